@@ -1,0 +1,10 @@
+package dev.quarry;
+
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+
+/** Imported by the api and worker applications: the job store, event store/bus and embedding model. */
+@Configuration(proxyBeanMethods = false)
+@ComponentScan(basePackages = {"dev.quarry.jobs", "dev.quarry.events", "dev.quarry.embedding"})
+public class CommonConfiguration {
+}

@@ -1,0 +1,73 @@
+package dev.quarry.testing;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * Where integration tests find PostgreSQL+pgvector and Redis: Testcontainers when a Docker engine
+ * answers, otherwise the local services that {@code bin/quarry services} runs (override with
+ * QUARRY_TEST_DB_URL, QUARRY_TEST_DB_USER, QUARRY_TEST_DB_PASSWORD, QUARRY_TEST_REDIS_HOST/PORT).
+ */
+public final class TestServices {
+    private static volatile Endpoints endpoints;
+
+    private TestServices() {
+    }
+
+    public record Endpoints(String jdbcUrl, String user, String password, String redisHost, int redisPort) {
+    }
+
+    public static Endpoints endpoints() {
+        if (endpoints == null) {
+            synchronized (TestServices.class) {
+                if (endpoints == null) endpoints = dockerAvailable() ? containers() : local();
+            }
+        }
+        return endpoints;
+    }
+
+    public static void register(DynamicPropertyRegistry registry) {
+        Endpoints e = endpoints();
+        registry.add("spring.datasource.url", e::jdbcUrl);
+        registry.add("spring.datasource.username", e::user);
+        registry.add("spring.datasource.password", e::password);
+        registry.add("spring.data.redis.host", e::redisHost);
+        registry.add("spring.data.redis.port", e::redisPort);
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    private static Endpoints local() {
+        return new Endpoints(
+                env("QUARRY_TEST_DB_URL", "jdbc:postgresql://localhost:5432/quarry_test"),
+                env("QUARRY_TEST_DB_USER", "quarry"),
+                env("QUARRY_TEST_DB_PASSWORD", "quarry"),
+                env("QUARRY_TEST_REDIS_HOST", "localhost"),
+                Integer.parseInt(env("QUARRY_TEST_REDIS_PORT", "6379")));
+    }
+
+    @SuppressWarnings("resource") // containers live as long as the test JVM; Ryuk removes them
+    private static Endpoints containers() {
+        var postgres = new PostgreSQLContainer<>(DockerImageName.parse("pgvector/pgvector:pg16")
+                .asCompatibleSubstituteFor("postgres"));
+        postgres.start();
+        var redis = new GenericContainer<>(DockerImageName.parse("redis:7-alpine")).withExposedPorts(6379);
+        redis.start();
+        return new Endpoints(postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword(),
+                redis.getHost(), redis.getMappedPort(6379));
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
