@@ -1,0 +1,55 @@
+package dev.quarry.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/** Uploads documents through Quarry's real HTTP API, as any client would. */
+final class QuarryClient {
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final ObjectMapper json = new ObjectMapper();
+    private final String api;
+    private final String token;
+
+    QuarryClient(String api, String token) {
+        this.api = api;
+        this.token = token;
+    }
+
+    /** POST /api/v1/documents; returns the job id. */
+    UUID upload(String filename, String text, String metadataJson, String idempotencyKey)
+            throws IOException, InterruptedException {
+        String boundary = "quarry-" + UUID.randomUUID();
+        var body = new ByteArrayOutputStream();
+        part(body, boundary, "file\"; filename=\"" + filename, "text/plain", text);
+        part(body, boundary, "metadata", "application/json", metadataJson);
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api + "/api/v1/documents"))
+                .header("Authorization", "Bearer " + token)
+                .header("Idempotency-Key", idempotencyKey)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 202) {
+            throw new IOException("upload of " + filename + " answered " + response.statusCode() + ": " + response.body());
+        }
+        JsonNode answer = json.readTree(response.body());
+        return UUID.fromString(answer.get("jobId").asText());
+    }
+
+    private static void part(ByteArrayOutputStream out, String boundary, String name, String type, String content) {
+        out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n"
+                + "Content-Type: " + type + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(content.getBytes(StandardCharsets.UTF_8));
+        out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+    }
+}

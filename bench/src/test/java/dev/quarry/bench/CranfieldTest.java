@@ -1,0 +1,28 @@
+package dev.quarry.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class CranfieldTest {
+    static final Path DATASET = Path.of(System.getProperty("quarry.cranfield", "../../shared/datasets/cranfield"));
+
+    @Test
+    void parses_all_documents_queries_and_judgments_by_query_position() throws Exception {
+        assumeTrue(Files.isDirectory(DATASET), "Cranfield dataset not beside the checkout");
+        Cranfield c = Cranfield.load(DATASET);
+
+        assertThat(c.docs()).hasSize(1400);
+        assertThat(c.queries()).hasSize(225);
+        assertThat(c.docs().get(0).id()).isEqualTo(1);
+        assertThat(c.docs().get(0).title()).startsWith("experimental investigation of the aerodynamics");
+        assertThat(c.docs().get(0).text()).contains("slipstream");
+        // Query 2 in the qrels is the second query of cran.qry, whose .I is 002; the last is position 225.
+        assertThat(c.grades()).containsKeys(1, 225);
+        assertThat(c.grades().get(1)).containsEntry(184, 2);
+    }
+}
