@@ -46,7 +46,7 @@ public record Cranfield(List<Doc> docs, List<Query> queries, Map<Integer, Map<In
         Map<Character, String> current = null;
         char field = 0;
         StringBuilder text = new StringBuilder();
-        for (String line : content.split("\n")) {
+        for (String line : content.replace("\r", "").split("\n")) {
             if (line.startsWith(".") && line.length() >= 2 && Character.isUpperCase(line.charAt(1))
                     && (line.length() == 2 || line.charAt(2) == ' ')) {
                 if (current != null && field != 0) current.put(field, text.toString().trim());

@@ -24,5 +24,8 @@ class CranfieldTest {
         // Query 2 in the qrels is the second query of cran.qry, whose .I is 002; the last is position 225.
         assertThat(c.grades()).containsKeys(1, 225);
         assertThat(c.grades().get(1)).containsEntry(184, 2);
+        // cran.qry has CRLF line endings: no query may come out empty or carry a carriage return.
+        assertThat(c.queries()).allSatisfy(q -> assertThat(q.text()).isNotBlank().doesNotContain("\r"));
+        assertThat(c.queries().get(0).text()).startsWith("what similarity laws must be obeyed");
     }
 }

@@ -1,0 +1,29 @@
+package dev.quarry.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Pins the peer and the metric code to the anchor measured independently: Lucene BM25 nDCG@10 ≈ 0.349. */
+class LuceneBm25Test {
+
+    @Test
+    void lucene_bm25_on_cranfield_reproduces_the_anchor_ndcg() throws Exception {
+        assumeTrue(Files.isDirectory(CranfieldTest.DATASET), "Cranfield dataset not beside the checkout");
+        Cranfield c = Cranfield.load(CranfieldTest.DATASET);
+        double sum = 0;
+        int n = 0;
+        try (var lucene = new LuceneBm25(c.docs())) {
+            for (Cranfield.Query q : c.queries()) {
+                var grades = c.grades().get(q.number());
+                if (grades == null || grades.values().stream().noneMatch(RetrievalMetrics::relevant)) continue;
+                sum += RetrievalMetrics.ndcg(lucene.search(q.text(), 100), grades, 10);
+                n++;
+            }
+        }
+        assertThat(sum / n).isBetween(0.34, 0.36);
+    }
+}
