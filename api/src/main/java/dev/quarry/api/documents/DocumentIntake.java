@@ -1,0 +1,96 @@
+package dev.quarry.api.documents;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.api.idempotency.IdempotencyKeys;
+import dev.quarry.api.idempotency.IdempotentRequest;
+import dev.quarry.api.idempotency.StoredResponse;
+import dev.quarry.api.jobs.JobEnqueuer;
+import dev.quarry.jobs.IngestDocumentJob;
+import dev.quarry.jobs.Job;
+import dev.quarry.jobs.JobType;
+import dev.quarry.jobs.NewJob;
+import dev.quarry.jobs.PgJobStore;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Accepts a validated upload: in one transaction the document, its bytes, its ingest job and the
+ * idempotency record; after commit the job goes to JobRunr (see {@link JobEnqueuer}).
+ */
+@Component
+class DocumentIntake {
+    static final String PATH = "/api/v1/documents";
+    private final IdempotencyKeys idempotency;
+    private final PgDocumentStore documents;
+    private final PgJobStore jobs;
+    private final JobEnqueuer enqueuer;
+    private final ObjectMapper json;
+
+    DocumentIntake(IdempotencyKeys idempotency, PgDocumentStore documents, PgJobStore jobs, JobEnqueuer enqueuer,
+                   ObjectMapper json) {
+        this.idempotency = idempotency;
+        this.documents = documents;
+        this.jobs = jobs;
+        this.enqueuer = enqueuer;
+        this.json = json;
+    }
+
+    record Upload(String tenant, String idempotencyKey, String traceParent, byte[] content, String filename,
+                  String mediaType, byte[] rawMetadata, DocumentMetadata metadata) {
+    }
+
+    /** What a client gets for an accepted upload, now and on every replay. */
+    record Accepted(UUID documentId, UUID jobId, String status) {
+    }
+
+    ResponseEntity<String> accept(Upload upload) {
+        String sha256 = sha256(upload.content());
+        IdempotentRequest request = IdempotentRequest.of(upload.tenant(), upload.idempotencyKey(), "POST", PATH,
+                sha256.getBytes(StandardCharsets.US_ASCII), bytes(upload.filename()), upload.rawMetadata());
+        return idempotency.execute(request, () -> store(upload, sha256));
+    }
+
+    private StoredResponse store(Upload upload, String sha256) {
+        UUID documentId = UUID.randomUUID();
+        UUID jobId = UUID.randomUUID();
+        String title = upload.metadata().title() != null ? upload.metadata().title()
+                : upload.filename() != null ? upload.filename() : "untitled";
+        documents.insert(new NewDocument(documentId, upload.tenant(), upload.metadata(), title, upload.mediaType(),
+                upload.filename(), upload.content(), sha256));
+        Job job = jobs.create(new NewJob(jobId, upload.tenant(), JobType.INGEST, documentId,
+                upload.idempotencyKey(), upload.traceParent()));
+        enqueuer.enqueueAfterCommit(jobId, new IngestDocumentJob(jobId, documentId, upload.tenant()));
+        return new StoredResponse(HttpStatus.ACCEPTED.value(), Map.of(HttpHeaders.LOCATION, "/api/v1/jobs/" + jobId),
+                write(new Accepted(documentId, jobId, job.status().name())));
+    }
+
+    private String write(Accepted accepted) {
+        try {
+            return json.writeValueAsString(accepted);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a record of ids is always serializable", e);
+        }
+    }
+
+    private static byte[] bytes(String value) {
+        return value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

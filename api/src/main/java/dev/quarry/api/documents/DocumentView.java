@@ -1,0 +1,11 @@
+package dev.quarry.api.documents;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A document's metadata and indexing status; never its bytes. */
+record DocumentView(UUID id, String title, String collection, String source, List<String> tags, String reliability,
+                    String mediaType, String filename, long sizeBytes, String sha256, String status, int chunkCount,
+                    Instant createdAt, Instant updatedAt) {
+}

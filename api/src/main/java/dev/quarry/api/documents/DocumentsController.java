@@ -1,0 +1,113 @@
+package dev.quarry.api.documents;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.quarry.api.idempotency.IdempotencyKeyHeader;
+import dev.quarry.api.web.ApiProblem;
+import dev.quarry.api.web.Caller;
+import dev.quarry.api.web.PageCursor;
+import dev.quarry.api.web.ProblemKind;
+import dev.quarry.api.web.TraceContext;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.Part;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.UUID;
+
+@RestController
+@RequestMapping(DocumentIntake.PATH)
+class DocumentsController {
+    private static final int MAX_PAGE = 100;
+    private final DocumentIntake intake;
+    private final PgDocumentStore documents;
+    private final TikaMediaTypeDetector detector;
+    private final ObjectReader metadataReader;
+
+    DocumentsController(DocumentIntake intake, PgDocumentStore documents, TikaMediaTypeDetector detector,
+                        ObjectMapper json) {
+        this.intake = intake;
+        this.documents = documents;
+        this.detector = detector;
+        this.metadataReader = DocumentMetadata.reader(json);
+    }
+
+    @Operation(summary = "Upload a document for ingestion",
+            description = "The media type is detected from the content. Accepted: plain text, Markdown, CSV, "
+                    + "JSON, HTML, source code, PDF, DOCX; at most 50 MB. Requires Idempotency-Key.")
+    @ApiResponse(responseCode = "202", description = "accepted; Location points at the job",
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = DocumentIntake.Accepted.class)))
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> upload(
+            Caller caller,
+            @Parameter(description = "unique per logical request; a retry with the same key is answered with the "
+                    + "first response") @RequestHeader(name = IdempotencyKeyHeader.NAME, required = false) String key,
+            @RequestPart(name = "file", required = false) MultipartFile file,
+            @Parameter(description = "JSON: {title, collection, source, tags[], reliability}",
+                    schema = @Schema(implementation = DocumentMetadata.class))
+            @RequestPart(name = "metadata", required = false) Part metadata,
+            HttpServletRequest request) throws IOException {
+        String idempotencyKey = IdempotencyKeyHeader.require(key);
+        if (file == null) {
+            throw new ApiProblem(ProblemKind.MISSING_FILE, "the multipart request has no 'file' part");
+        }
+        if (file.isEmpty()) {
+            throw new ApiProblem(ProblemKind.EMPTY_FILE, "the uploaded file is empty");
+        }
+        byte[] content = file.getBytes();
+        String filename = filename(file.getOriginalFilename());
+        String mediaType = detector.detect(content, filename);
+        byte[] rawMetadata = metadata == null ? null : read(metadata);
+        DocumentMetadata parsed = DocumentMetadata.parse(rawMetadata, metadataReader);
+        return intake.accept(new DocumentIntake.Upload(caller.tenant(), idempotencyKey,
+                TraceContext.of(request).traceParent(), content, filename, mediaType, rawMetadata, parsed));
+    }
+
+    @Operation(summary = "Documents, newest first, with cursor pagination")
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    DocumentPage list(Caller caller,
+                      @Parameter(description = "nextCursor of the previous page")
+                      @RequestParam(required = false) String cursor,
+                      @RequestParam(defaultValue = "20") int limit) {
+        return documents.page(caller.tenant(), PageCursor.decode(cursor), PageCursor.limit(limit, MAX_PAGE));
+    }
+
+    @Operation(summary = "A document's metadata and indexing status")
+    @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    DocumentView get(Caller caller, @PathVariable UUID id) {
+        // Another tenant's document is indistinguishable from a missing one.
+        return documents.find(caller.tenant(), id).orElseThrow(() -> ApiProblem.notFound("document", id));
+    }
+
+    /** Browsers may send a full client-side path; only its last segment is a name. */
+    private static String filename(String original) {
+        if (original == null || original.isBlank()) return null;
+        String name = original.substring(Math.max(original.lastIndexOf('/'), original.lastIndexOf('\\')) + 1)
+                .replaceAll("\\p{Cntrl}", "").strip();
+        if (name.isEmpty()) return null;
+        return name.length() > 255 ? name.substring(0, 255) : name;
+    }
+
+    private static byte[] read(Part part) throws IOException {
+        try (InputStream in = part.getInputStream()) {
+            return in.readAllBytes();
+        }
+    }
+}

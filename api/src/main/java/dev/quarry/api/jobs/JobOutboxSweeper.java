@@ -1,0 +1,67 @@
+package dev.quarry.api.jobs;
+
+import dev.quarry.jobs.IngestDocumentJob;
+import dev.quarry.jobs.Job;
+import dev.quarry.jobs.PgJobStore;
+import org.jobrunr.jobs.lambdas.JobRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Completes the enqueue outbox: jobs committed more than {@code quarry.outbox.min-age} ago that never
+ * reached JobRunr (the API died between commit and hand-over, or JobRunr's tables were unreachable).
+ * The minimum age keeps it from racing the request that is handing its own job over right now.
+ */
+@Component
+class JobOutboxSweeper {
+    private static final Logger log = LoggerFactory.getLogger(JobOutboxSweeper.class);
+    private static final int BATCH = 100;
+    private final PgJobStore jobs;
+    private final JobEnqueuer enqueuer;
+    private final Duration minAge;
+
+    JobOutboxSweeper(PgJobStore jobs, JobEnqueuer enqueuer,
+                     @Value("${quarry.outbox.min-age:PT10S}") Duration minAge) {
+        this.jobs = jobs;
+        this.enqueuer = enqueuer;
+        this.minAge = minAge;
+    }
+
+    @Scheduled(fixedDelayString = "${quarry.outbox.sweep-interval:PT5S}",
+            initialDelayString = "${quarry.outbox.sweep-interval:PT5S}")
+    void sweep() {
+        try {
+            sweepOnce();
+        } catch (RuntimeException e) {
+            log.warn("outbox sweep failed, will retry: {}", e.toString());
+        }
+    }
+
+    /** @return how many jobs were handed to JobRunr */
+    int sweepOnce() {
+        List<Job> pending = jobs.notEnqueued(minAge, BATCH);
+        int handed = 0;
+        for (Job job : pending) {
+            if (job.status().isTerminal()) {
+                // Cancelled (or otherwise finished) before JobRunr ever saw it: nothing to run.
+                jobs.markEnqueued(job.id());
+                continue;
+            }
+            if (enqueuer.enqueue(job.id(), requestFor(job))) handed++;
+        }
+        if (handed > 0) log.info("outbox sweeper handed {} job(s) to JobRunr", handed);
+        return handed;
+    }
+
+    private static JobRequest requestFor(Job job) {
+        return switch (job.type()) {
+            case INGEST -> new IngestDocumentJob(job.id(), job.documentId(), job.tenantId());
+        };
+    }
+}

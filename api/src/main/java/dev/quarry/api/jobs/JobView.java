@@ -1,0 +1,21 @@
+package dev.quarry.api.jobs;
+
+import dev.quarry.jobs.Job;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** {@code GET /api/v1/jobs/{id}}. */
+record JobView(UUID id, String type, String status, UUID documentId, String currentStep, Progress progress,
+               int attempts, String error, Instant createdAt, Instant updatedAt, Instant startedAt,
+               Instant finishedAt) {
+
+    record Progress(int done, int total, int percent) {
+    }
+
+    static JobView of(Job job) {
+        return new JobView(job.id(), job.type().tag(), job.status().name(), job.documentId(), job.currentStep(),
+                new Progress(job.progressDone(), job.progressTotal(), job.percent()), job.attempts(), job.error(),
+                job.createdAt(), job.updatedAt(), job.startedAt(), job.finishedAt());
+    }
+}

@@ -1,0 +1,74 @@
+package dev.quarry.api.jobs;
+
+import dev.quarry.api.web.ApiProblem;
+import dev.quarry.api.web.Caller;
+import dev.quarry.api.web.ProblemKind;
+import dev.quarry.jobs.Job;
+import dev.quarry.jobs.PgJobStore;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.util.UUID;
+
+@RestController
+@RequestMapping("/api/v1/jobs")
+class JobsController {
+    private final PgJobStore jobs;
+    private final JobEventStreams streams;
+
+    JobsController(PgJobStore jobs, JobEventStreams streams) {
+        this.jobs = jobs;
+        this.streams = streams;
+    }
+
+    @Operation(summary = "A job's status, progress, attempts, error and timestamps")
+    @GetMapping("/{id}")
+    JobView get(Caller caller, @PathVariable UUID id) {
+        return JobView.of(find(caller, id));
+    }
+
+    @Operation(summary = "The job's events as Server-Sent Events; reconnect with Last-Event-ID to resume",
+            description = "Each event's id is its job_events id and its name its type (queued, started, "
+                    + "progress, retrying, succeeded, failed, cancelled...). The stream closes after a terminal event.")
+    @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter events(Caller caller, @PathVariable UUID id,
+                      @Parameter(description = "resume after this event id (set by EventSource on reconnect)")
+                      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
+                      @Parameter(description = "resume after this event id, for clients that cannot set headers")
+                      @RequestParam(name = "lastEventId", required = false) String lastEventIdParam,
+                      HttpServletResponse response) {
+        long lastEventId = lastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
+        Job job = find(caller, id);
+        // nginx and similar proxies would otherwise buffer the stream and deliver it in bursts.
+        response.setHeader("X-Accel-Buffering", "no");
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+        return streams.open(job, lastEventId);
+    }
+
+    private Job find(Caller caller, UUID id) {
+        // Another tenant's job is indistinguishable from a missing one.
+        return jobs.find(caller.tenant(), id).orElseThrow(() -> ApiProblem.notFound("job", id));
+    }
+
+    private static long lastEventId(String value) {
+        if (value == null || value.isBlank()) return 0;
+        try {
+            long id = Long.parseLong(value.trim());
+            if (id >= 0) return id;
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw new ApiProblem(ProblemKind.INVALID_PARAMETER,
+                "Last-Event-ID must be an event id (a non-negative integer)");
+    }
+}

@@ -1,0 +1,71 @@
+package dev.quarry.api.web;
+
+import org.springframework.http.HttpStatus;
+
+import java.net.URI;
+
+/**
+ * Every kind of error the API answers with. The {@link #type()} URI is part of the public contract:
+ * clients branch on it, so a kind is never renamed, only added.
+ */
+public enum ProblemKind {
+    EMPTY_FILE("empty-file", HttpStatus.BAD_REQUEST, "Empty file"),
+    MISSING_FILE("missing-file", HttpStatus.BAD_REQUEST, "Missing file part"),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
+    PAYLOAD_TOO_LARGE("payload-too-large", HttpStatus.PAYLOAD_TOO_LARGE, "Payload too large"),
+    INVALID_METADATA("invalid-metadata", HttpStatus.BAD_REQUEST, "Invalid metadata"),
+    MISSING_IDEMPOTENCY_KEY("missing-idempotency-key", HttpStatus.BAD_REQUEST, "Missing Idempotency-Key"),
+    INVALID_IDEMPOTENCY_KEY("invalid-idempotency-key", HttpStatus.BAD_REQUEST, "Invalid Idempotency-Key"),
+    IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", HttpStatus.UNPROCESSABLE_ENTITY,
+            "Idempotency-Key reused with a different request"),
+    IDEMPOTENCY_REQUEST_IN_FLIGHT("idempotency-request-in-flight", HttpStatus.CONFLICT,
+            "A request with this Idempotency-Key is still in flight"),
+    INVALID_CURSOR("invalid-cursor", HttpStatus.BAD_REQUEST, "Invalid cursor"),
+    INVALID_PARAMETER("invalid-parameter", HttpStatus.BAD_REQUEST, "Invalid parameter"),
+    UNAUTHORIZED("unauthorized", HttpStatus.UNAUTHORIZED, "Unauthorized"),
+    FORBIDDEN("forbidden", HttpStatus.FORBIDDEN, "Forbidden"),
+    NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "Not found"),
+    METHOD_NOT_ALLOWED("method-not-allowed", HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
+    NOT_ACCEPTABLE("not-acceptable", HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
+    SERVICE_UNAVAILABLE("service-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable"),
+    INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
+
+    private static final String PREFIX = "urn:quarry:problem:";
+    private final URI type;
+    private final HttpStatus status;
+    private final String title;
+
+    ProblemKind(String slug, HttpStatus status, String title) {
+        this.type = URI.create(PREFIX + slug);
+        this.status = status;
+        this.title = title;
+    }
+
+    public URI type() {
+        return type;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** The kind for a status produced by Spring itself (unknown route, wrong method, bad parameter...). */
+    static ProblemKind forStatus(int status) {
+        return switch (status) {
+            case 400 -> INVALID_PARAMETER;
+            case 401 -> UNAUTHORIZED;
+            case 403 -> FORBIDDEN;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 406 -> NOT_ACCEPTABLE;
+            case 413 -> PAYLOAD_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 503 -> SERVICE_UNAVAILABLE;
+            default -> status >= 500 ? INTERNAL_ERROR : INVALID_PARAMETER;
+        };
+    }
+}

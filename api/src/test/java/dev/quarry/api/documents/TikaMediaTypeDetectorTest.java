@@ -1,0 +1,61 @@
+package dev.quarry.api.documents;
+
+import dev.quarry.api.SampleFiles;
+import dev.quarry.api.web.ApiProblem;
+import dev.quarry.api.web.ProblemKind;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
+
+import static dev.quarry.api.SampleFiles.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+class TikaMediaTypeDetectorTest {
+    private final TikaMediaTypeDetector detector = new TikaMediaTypeDetector();
+
+    static Stream<Arguments> textFiles() {
+        return Stream.of(
+                arguments("notes.txt", "just some plain words", "text/plain"),
+                arguments("README.md", "# Title\n\nSome *markdown* here", "text/x-web-markdown"),
+                arguments("data.csv", "a,b,c\n1,2,3\n", "text/csv"),
+                arguments("data.json", "{\"a\": [1, 2]}", "application/json"),
+                arguments("Main.java", "package x; public class Main {}", "text/x-java-source"),
+                arguments("script.py", "def f():\n    return 1", "text/x-python"),
+                arguments("page.html", "<!DOCTYPE html><html><body>hi</body></html>", "text/html"),
+                arguments("page.txt", "<!DOCTYPE html><html><body>hi</body></html>", "text/html"),
+                arguments(null, "text without a name hint", "text/plain"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("textFiles")
+    void text_formats_are_detected_from_content_refined_by_name(String filename, String content, String expected) {
+        assertThat(detector.detect(utf8(content), filename)).isEqualTo(expected);
+    }
+
+    @Test
+    void pdf_and_docx_are_detected_from_their_bytes_whatever_their_name() {
+        assertThat(detector.detect(SampleFiles.pdf("hello"), "misleading.txt")).isEqualTo("application/pdf");
+        assertThat(detector.detect(SampleFiles.docx("hello"), "misleading.bin"))
+                .isEqualTo(TikaMediaTypeDetector.DOCX.toString());
+    }
+
+    @Test
+    void binary_content_is_rejected_even_with_a_text_file_name() {
+        assertUnsupported(SampleFiles.randomBytes(4096, 1), "innocent.txt");
+        assertUnsupported(SampleFiles.png(), "picture.txt");
+        assertUnsupported(SampleFiles.zip(), "archive.md");
+        assertUnsupported(SampleFiles.elf(), "program.java");
+        assertUnsupported(utf8("<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>"), "drawing.svg");
+    }
+
+    private void assertUnsupported(byte[] content, String filename) {
+        assertThatThrownBy(() -> detector.detect(content, filename))
+                .isInstanceOfSatisfying(ApiProblem.class,
+                        problem -> assertThat(problem.kind()).isEqualTo(ProblemKind.UNSUPPORTED_MEDIA_TYPE));
+    }
+}

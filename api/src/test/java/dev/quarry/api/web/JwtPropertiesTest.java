@@ -1,0 +1,26 @@
+package dev.quarry.api.web;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JwtPropertiesTest {
+
+    @Test
+    void a_missing_or_short_secret_stops_the_api_at_startup() {
+        SecurityConfiguration security = new SecurityConfiguration();
+
+        assertThatThrownBy(() -> security.jwtDecoder(new JwtProperties(null)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("QUARRY_JWT_SECRET");
+        assertThatThrownBy(() -> security.jwtDecoder(new JwtProperties("  ")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not set");
+        assertThatThrownBy(() -> security.jwtDecoder(new JwtProperties("x".repeat(31))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("at least 32 bytes");
+    }
+
+    @Test
+    void a_32_byte_secret_is_enough() {
+        assertThat(new SecurityConfiguration().jwtDecoder(new JwtProperties("x".repeat(32)))).isNotNull();
+    }
+}
