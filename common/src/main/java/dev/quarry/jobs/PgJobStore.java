@@ -69,7 +69,14 @@ public class PgJobStore {
         List<String> sources = JobStatus.allowedSources(target).stream().map(Enum::name).toList();
         int updated = jdbc.sql("""
                         update jobs set status = :target, updated_at = now(),
-                            attempts = attempts + case when :target = 'RUNNING' then 1 else 0 end,
+                            -- Back to QUEUED is an operator's requeue: a fresh attempt cycle, handed to
+                            -- JobRunr again through the outbox (enqueued_at).
+                            attempts = case when :target = 'RUNNING' then attempts + 1
+                                            when :target = 'QUEUED' then 0 else attempts end,
+                            enqueued_at = case when :target = 'QUEUED' then null else enqueued_at end,
+                            first_failed_at = case when :target = 'QUEUED' then null
+                                                   when cast(:error as text) is not null then coalesce(first_failed_at, now())
+                                                   else first_failed_at end,
                             started_at = case when :target = 'RUNNING' then now() else started_at end,
                             finished_at = case when :terminal then now() else null end,
                             error = coalesce(:error, case when :target in ('RUNNING', 'QUEUED') then null else error end)

@@ -125,4 +125,24 @@ class PgJobStoreIT {
             container.stop();
         }
     }
+
+    @Test
+    void a_requeue_starts_a_fresh_attempt_cycle_and_goes_back_through_the_outbox() {
+        Job job = newJob("acme");
+        jobs.markEnqueued(job.id());
+        jobs.transition(job.id(), "acme", JobStatus.RUNNING, JobEventType.STARTED, Map.of(), null);
+        jobs.transition(job.id(), "acme", JobStatus.DEAD_LETTERED, JobEventType.DEAD_LETTERED, Map.of(), "corrupt");
+        assertThat(jdbc.queryForObject("select first_failed_at is not null from jobs where id = ?", Boolean.class, job.id())).isTrue();
+
+        jobs.transition(job.id(), "acme", JobStatus.QUEUED, JobEventType.QUEUED, Map.of("requeued", true), null);
+
+        Job requeued = jobs.find("acme", job.id()).orElseThrow();
+        assertThat(requeued.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(requeued.attempts()).isZero();
+        assertThat(requeued.error()).isNull();
+        assertThat(requeued.finishedAt()).isNull();
+        assertThat(jobs.notEnqueued(java.time.Duration.ofSeconds(-60), 10)).extracting(Job::id).contains(job.id());
+        assertThat(events.after(job.id(), "acme", 0)).extracting(JobEvent::type)
+                .containsExactly("queued", "started", "dead_lettered", "queued");
+    }
 }

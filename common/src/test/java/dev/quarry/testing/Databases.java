@@ -8,6 +8,7 @@ public final class Databases {
     }
 
     public static void truncateQuarryTables(JdbcTemplate jdbc) {
-        jdbc.execute("truncate documents, document_contents, chunks, jobs, job_events, idempotency_keys cascade");
+        jdbc.execute("truncate documents, document_contents, document_texts, pipeline_steps, chunks, jobs, job_events, "
+                + "dead_letter_jobs, idempotency_keys cascade");
     }
 }

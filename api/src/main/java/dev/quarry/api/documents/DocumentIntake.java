@@ -6,6 +6,7 @@ import dev.quarry.api.idempotency.IdempotencyKeys;
 import dev.quarry.api.idempotency.IdempotentRequest;
 import dev.quarry.api.idempotency.StoredResponse;
 import dev.quarry.api.jobs.JobEnqueuer;
+import dev.quarry.api.jobs.QueueDepthGuard;
 import dev.quarry.jobs.IngestDocumentJob;
 import dev.quarry.jobs.Job;
 import dev.quarry.jobs.JobType;
@@ -34,14 +35,16 @@ class DocumentIntake {
     private final PgDocumentStore documents;
     private final PgJobStore jobs;
     private final JobEnqueuer enqueuer;
+    private final QueueDepthGuard backpressure;
     private final ObjectMapper json;
 
     DocumentIntake(IdempotencyKeys idempotency, PgDocumentStore documents, PgJobStore jobs, JobEnqueuer enqueuer,
-                   ObjectMapper json) {
+                   QueueDepthGuard backpressure, ObjectMapper json) {
         this.idempotency = idempotency;
         this.documents = documents;
         this.jobs = jobs;
         this.enqueuer = enqueuer;
+        this.backpressure = backpressure;
         this.json = json;
     }
 
@@ -61,6 +64,8 @@ class DocumentIntake {
     }
 
     private StoredResponse store(Upload upload, String sha256) {
+        // Inside the idempotency transaction: a rejection stores nothing, and a replay is never rejected.
+        backpressure.admit(JobType.INGEST);
         UUID documentId = UUID.randomUUID();
         UUID jobId = UUID.randomUUID();
         String title = upload.metadata().title() != null ? upload.metadata().title()

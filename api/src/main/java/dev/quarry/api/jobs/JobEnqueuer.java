@@ -1,9 +1,13 @@
 package dev.quarry.api.jobs;
 
+import dev.quarry.jobs.IngestDocumentJob;
+import dev.quarry.jobs.Job;
 import dev.quarry.jobs.PgJobStore;
 import org.jobrunr.jobs.lambdas.JobRequest;
 import org.jobrunr.scheduling.JobRequestScheduler;
-import org.jobrunr.storage.ConcurrentJobModificationException;
+import org.jobrunr.jobs.states.StateName;
+import org.jobrunr.storage.JobNotFoundException;
+import org.jobrunr.storage.StorageProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -16,17 +20,20 @@ import java.util.UUID;
  * Hands jobs to JobRunr. JobRunr OSS cannot join a Spring transaction, so the {@code jobs} row is the
  * outbox: it commits with the request's other effects, JobRunr gets the job after commit, and
  * {@code enqueued_at} records the hand-over. If the hand-over fails or the process dies first,
- * {@link JobOutboxSweeper} completes it; JobRunr skips an id it already holds, so a double hand-over
- * is harmless.
+ * {@link JobOutboxSweeper} completes it; an id JobRunr already runs is left alone, so a double hand-over
+ * is harmless. A requeued job (dead-lettered, then sent back by an operator) finds its previous, finished
+ * run still under its id in JobRunr: that run is replaced by a fresh one, whose retry count starts at 0.
  */
 @Component
 public class JobEnqueuer {
     private static final Logger log = LoggerFactory.getLogger(JobEnqueuer.class);
     private final JobRequestScheduler jobRunr;
+    private final StorageProvider jobRunrStorage;
     private final PgJobStore jobs;
 
-    JobEnqueuer(JobRequestScheduler jobRunr, PgJobStore jobs) {
+    JobEnqueuer(JobRequestScheduler jobRunr, StorageProvider jobRunrStorage, PgJobStore jobs) {
         this.jobRunr = jobRunr;
+        this.jobRunrStorage = jobRunrStorage;
         this.jobs = jobs;
     }
 
@@ -56,10 +63,36 @@ public class JobEnqueuer {
     }
 
     private void save(UUID jobId, JobRequest request) {
+        // JobRunr silently skips an id it holds, even a finished run: look first, and replace a finished run
+        // (a requeued job) so the job really runs again.
         try {
-            jobRunr.enqueue(jobId, request);
-        } catch (ConcurrentJobModificationException alreadyThere) {
-            log.debug("job {} was already handed to JobRunr", jobId);
+            org.jobrunr.jobs.Job previous = jobRunrStorage.getJobById(jobId);
+            if (!previous.hasState(StateName.FAILED) && !previous.hasState(StateName.DELETED)
+                    && !previous.hasState(StateName.SUCCEEDED)) {
+                log.debug("job {} was already handed to JobRunr", jobId);
+                return;
+            }
+            jobRunrStorage.deletePermanently(jobId);
+        } catch (JobNotFoundException firstHandOver) {
+            // the usual case
         }
+        jobRunr.enqueue(jobId, request);
+    }
+
+    /** Takes a queued job out of JobRunr, so no worker starts it (cancellation before it ran). */
+    public void withdraw(UUID jobId) {
+        try {
+            jobRunr.delete(jobId);
+        } catch (RuntimeException e) {
+            // Not there yet (the outbox will see the job is terminal) or already gone: nothing to run.
+            log.debug("job {} not withdrawn from JobRunr: {}", jobId, e.toString());
+        }
+    }
+
+    /** The JobRunr request that runs one of our jobs. */
+    public static JobRequest requestFor(Job job) {
+        return switch (job.type()) {
+            case INGEST -> new IngestDocumentJob(job.id(), job.documentId(), job.tenantId());
+        };
     }
 }

@@ -1,9 +1,7 @@
 package dev.quarry.api.jobs;
 
-import dev.quarry.jobs.IngestDocumentJob;
 import dev.quarry.jobs.Job;
 import dev.quarry.jobs.PgJobStore;
-import org.jobrunr.jobs.lambdas.JobRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -53,15 +51,9 @@ class JobOutboxSweeper {
                 jobs.markEnqueued(job.id());
                 continue;
             }
-            if (enqueuer.enqueue(job.id(), requestFor(job))) handed++;
+            if (enqueuer.enqueue(job.id(), JobEnqueuer.requestFor(job))) handed++;
         }
         if (handed > 0) log.info("outbox sweeper handed {} job(s) to JobRunr", handed);
         return handed;
-    }
-
-    private static JobRequest requestFor(Job job) {
-        return switch (job.type()) {
-            case INGEST -> new IngestDocumentJob(job.id(), job.documentId(), job.tenantId());
-        };
     }
 }

@@ -10,8 +10,10 @@ import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -25,10 +27,20 @@ import java.util.UUID;
 class JobsController {
     private final PgJobStore jobs;
     private final JobEventStreams streams;
+    private final JobCancellation cancellation;
 
-    JobsController(PgJobStore jobs, JobEventStreams streams) {
+    JobsController(PgJobStore jobs, JobEventStreams streams, JobCancellation cancellation) {
         this.jobs = jobs;
         this.streams = streams;
+        this.cancellation = cancellation;
+    }
+
+    @Operation(summary = "Cancel a job: at once if it has not started, within about 2 s if it is running",
+            description = "Answers 202 with the job (CANCELLED, or CANCEL_REQUESTED until the worker stops it; "
+                    + "the event stream then ends with 'cancelled'). A finished job answers 409 job-finished.")
+    @PostMapping("/{id}/cancel")
+    ResponseEntity<JobView> cancel(Caller caller, @PathVariable UUID id) {
+        return ResponseEntity.accepted().body(JobView.of(cancellation.cancel(caller.tenant(), id)));
     }
 
     @Operation(summary = "A job's status, progress, attempts, error and timestamps")

@@ -1,0 +1,49 @@
+package dev.quarry.api.jobs;
+
+import dev.quarry.api.web.ApiProblem;
+import dev.quarry.api.web.ProblemKind;
+import dev.quarry.jobs.JobType;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.util.Map;
+
+/**
+ * Backpressure: once more jobs of a type wait (QUEUED or RETRY_SCHEDULED) than
+ * {@code quarry.backpressure.max-waiting.<type>} allows, new submissions get 503 with Retry-After
+ * instead of piling up. Counting stops at the limit, so the check costs at most that many index entries.
+ */
+@Component
+@EnableConfigurationProperties(QueueDepthGuard.Limits.class)
+public class QueueDepthGuard {
+    private final JdbcClient jdbc;
+    private final Limits limits;
+
+    QueueDepthGuard(JdbcClient jdbc, Limits limits) {
+        this.jdbc = jdbc;
+        this.limits = limits;
+    }
+
+    @ConfigurationProperties("quarry.backpressure")
+    record Limits(Map<String, Integer> maxWaiting) {
+        Limits {
+            maxWaiting = maxWaiting == null ? Map.of() : Map.copyOf(maxWaiting);
+        }
+    }
+
+    /** @throws ApiProblem queue-full (503) when the type's queue is at its limit */
+    public void admit(JobType type) {
+        Integer limit = limits.maxWaiting().get(type.tag());
+        if (limit == null) return;
+        int waiting = jdbc.sql("""
+                        select count(*) from (select 1 from jobs
+                            where type = ? and status in ('QUEUED', 'RETRY_SCHEDULED') limit ?) waiting""")
+                .params(type.name(), limit).query(Integer.class).single();
+        if (waiting >= limit) {
+            throw new ApiProblem(ProblemKind.QUEUE_FULL, limit + " " + type.tag()
+                    + " jobs are already waiting; retry after the Retry-After delay");
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.quarry.api.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.quarry.api.ApiIntegrationTest;
+import dev.quarry.api.TestTokens;
+import dev.quarry.events.JobEventType;
+import dev.quarry.jobs.JobStatus;
+import dev.quarry.jobs.PgJobStore;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JobCancelIT extends ApiIntegrationTest {
+    private final String token = TestTokens.forTenant("acme");
+    @Autowired
+    PgJobStore jobs;
+
+    private UUID uploadedJob() {
+        HttpResponse<String> accepted = uploadText(token, "notes.txt", "cancel me before a worker sees me");
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        return UUID.fromString(json(accepted).get("jobId").asText());
+    }
+
+    private HttpResponse<String> cancel(UUID job, String as) {
+        return send(request("/api/v1/jobs/" + job + "/cancel", as).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    private String jobRunrState(UUID job) {
+        return jdbc.queryForObject("select state from jobrunr_jobs where id = ?", String.class, job.toString());
+    }
+
+    @Test
+    void a_queued_job_is_cancelled_at_once_and_withdrawn_from_jobrunr() {
+        UUID job = uploadedJob();
+
+        HttpResponse<String> response = cancel(job, token);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(json(response).get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(jobRunrState(job)).isEqualTo("DELETED");
+        assertThat(jdbc.queryForList("select type from job_events where job_id = ? order by id", String.class, job))
+                .containsExactly("queued", "cancelled");
+    }
+
+    @Test
+    void a_running_job_is_asked_to_stop_and_a_second_cancel_changes_nothing() {
+        UUID job = uploadedJob();
+        jobs.transition(job, "acme", JobStatus.RUNNING, JobEventType.STARTED, Map.of(), null);
+
+        JsonNode first = json(cancel(job, token));
+        JsonNode second = json(cancel(job, token));
+
+        assertThat(first.get("status").asText()).isEqualTo("CANCEL_REQUESTED");
+        assertThat(second.get("status").asText()).isEqualTo("CANCEL_REQUESTED");
+        assertThat(jdbc.queryForObject("select count(*) from job_events where job_id = ? and type = 'cancel_requested'",
+                Integer.class, job)).isEqualTo(1);
+    }
+
+    @Test
+    void a_finished_job_answers_409() {
+        UUID job = uploadedJob();
+        jobs.transition(job, "acme", JobStatus.RUNNING, JobEventType.STARTED, Map.of(), null);
+        jobs.transition(job, "acme", JobStatus.SUCCEEDED, JobEventType.SUCCEEDED, Map.of(), null);
+
+        assertProblem(cancel(job, token), 409, "job-finished");
+        assertThat(jobs.find("acme", job).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
+    @Test
+    void another_tenants_job_cannot_be_cancelled() {
+        UUID job = uploadedJob();
+
+        assertProblem(cancel(job, TestTokens.forTenant("intruder")), 404, "not-found");
+        assertThat(jobs.find("acme", job).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+    }
+}
