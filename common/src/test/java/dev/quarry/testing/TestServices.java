@@ -1,6 +1,8 @@
 package dev.quarry.testing;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
+
+import java.util.Map;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.PostgreSQLContainer;
@@ -30,14 +32,20 @@ public final class TestServices {
     }
 
     public static void register(DynamicPropertyRegistry registry) {
+        springProperties().forEach((name, value) -> registry.add(name, () -> value));
+    }
+
+    /** The same wiring for an application started by hand in a test (e.g. a worker beside the API). */
+    public static Map<String, String> springProperties() {
         Endpoints e = endpoints();
-        registry.add("spring.datasource.url", e::jdbcUrl);
-        registry.add("spring.datasource.username", e::user);
-        registry.add("spring.datasource.password", e::password);
-        registry.add("spring.data.redis.host", e::redisHost);
-        registry.add("spring.data.redis.port", e::redisPort);
-        // Temporary while two migrations land from parallel work on the shared local test database.
-        registry.add("spring.flyway.out-of-order", () -> "true");
+        return Map.of(
+                "spring.datasource.url", e.jdbcUrl(),
+                "spring.datasource.username", e.user(),
+                "spring.datasource.password", e.password(),
+                "spring.data.redis.host", e.redisHost(),
+                "spring.data.redis.port", Integer.toString(e.redisPort()),
+                // Temporary while two migrations land from parallel work on the shared local test database.
+                "spring.flyway.out-of-order", "true");
     }
 
     private static boolean dockerAvailable() {

@@ -1,0 +1,144 @@
+package dev.quarry.worker.ingest;
+
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Coalesces the embedding requests of all jobs running in this process into shared model calls.
+ * <p>
+ * Why: most documents are small, so each job alone would call the model with one or two segments, and
+ * a dozen jobs doing that at once oversubscribe the CPU (every in-process call fans out over all cores)
+ * while a remote model pays one round trip per job. One drain thread instead takes whatever is pending,
+ * oldest first, up to {@code maxSegments}, and makes one {@code embedAll} call; requests that arrive
+ * meanwhile form the next call. Under load the calls fill up by themselves; when idle a request is served
+ * at once, without waiting for company.
+ * <p>
+ * A failed model call fails every request in it; the jobs classify the failure (transient, by default).
+ */
+final class EmbeddingBatcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddingBatcher.class);
+
+    private record Request(List<TextSegment> segments, CompletableFuture<List<Embedding>> result) {
+    }
+
+    private final EmbeddingModel model;
+    private final int maxSegments;
+    private final BlockingQueue<Request> pending = new LinkedBlockingQueue<>();
+    private final Counter segmentsEmbedded;
+    private final DistributionSummary callSizes;
+    private final Timer callTime;
+    private final Thread drainer;
+    private volatile boolean closed;
+
+    EmbeddingBatcher(EmbeddingModel model, int maxSegments, MeterRegistry meters) {
+        this.model = model;
+        this.maxSegments = maxSegments;
+        this.segmentsEmbedded = Counter.builder("quarry.embedding.segments")
+                .description("Text segments embedded").register(meters);
+        this.callSizes = DistributionSummary.builder("quarry.embedding.call.segments")
+                .description("Segments per embedding model call, after coalescing").register(meters);
+        // Its total time over wall time is how busy the model is: near 1 means jobs keep it saturated.
+        this.callTime = Timer.builder("quarry.embedding.call")
+                .description("Time inside the embedding model, per coalesced call").register(meters);
+        this.drainer = new Thread(this::drain, "embedding-batcher");
+        this.drainer.setDaemon(true);
+        this.drainer.start();
+    }
+
+    /**
+     * Queues segments for embedding. The future completes with one embedding per segment, in order, or
+     * exceptionally if the model call fails or the batcher closes. Cancelling the future drops the request
+     * if its call has not started yet.
+     */
+    CompletableFuture<List<Embedding>> embed(List<TextSegment> segments) {
+        CompletableFuture<List<Embedding>> result = new CompletableFuture<>();
+        if (segments.isEmpty()) {
+            result.complete(List.of());
+            return result;
+        }
+        pending.add(new Request(List.copyOf(segments), result));
+        if (closed) failPending(new IllegalStateException("the embedding batcher is closed"));
+        return result;
+    }
+
+    private void drain() {
+        while (!closed) {
+            List<Request> call;
+            try {
+                call = nextCall();
+            } catch (InterruptedException e) {
+                break;
+            }
+            run(call);
+        }
+        failPending(new IllegalStateException("the embedding batcher is closed"));
+    }
+
+    /** Blocks for the oldest request, then adds younger ones while they fit (this thread is the only taker). */
+    private List<Request> nextCall() throws InterruptedException {
+        List<Request> call = new ArrayList<>();
+        int size = 0;
+        Request next = pending.take();
+        do {
+            if (!next.result().isDone()) {
+                call.add(next);
+                size += next.segments().size();
+            }
+            next = pending.peek();
+            if (next != null && size + next.segments().size() > maxSegments && size > 0) break;
+            next = next == null ? null : pending.poll();
+        } while (next != null);
+        return call;
+    }
+
+    private void run(List<Request> call) {
+        if (call.isEmpty()) return;
+        List<TextSegment> segments = new ArrayList<>();
+        for (Request r : call) segments.addAll(r.segments());
+        try {
+            long start = System.nanoTime();
+            List<Embedding> embeddings = model.embedAll(segments).content();
+            callTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            if (embeddings.size() != segments.size()) {
+                throw new IllegalStateException("the model returned " + embeddings.size() + " embeddings for "
+                        + segments.size() + " segments");
+            }
+            segmentsEmbedded.increment(segments.size());
+            callSizes.record(segments.size());
+            int from = 0;
+            for (Request r : call) {
+                int to = from + r.segments().size();
+                r.result().complete(List.copyOf(embeddings.subList(from, to)));
+                from = to;
+            }
+        } catch (RuntimeException | Error e) {
+            log.warn("embedding call of {} segments failed: {}", segments.size(), e.toString());
+            for (Request r : call) r.result().completeExceptionally(e);
+        }
+    }
+
+    private void failPending(RuntimeException reason) {
+        for (Request r; (r = pending.poll()) != null; ) r.result().completeExceptionally(reason);
+    }
+
+    /** Fails what is still queued (those jobs retry elsewhere) and stops the drain thread. */
+    @Override
+    public void close() {
+        closed = true;
+        drainer.interrupt();
+    }
+}

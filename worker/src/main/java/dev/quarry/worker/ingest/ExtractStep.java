@@ -1,0 +1,25 @@
+package dev.quarry.worker.ingest;
+
+/** {@code extract}: the document's original bytes, read from PostgreSQL, to plain text with Tika. */
+final class ExtractStep implements IngestStep {
+    private final PgDocumentStore documents;
+    private final TikaTextExtractor extractor;
+
+    ExtractStep(PgDocumentStore documents, TikaTextExtractor extractor) {
+        this.documents = documents;
+        this.extractor = extractor;
+    }
+
+    @Override
+    public String name() {
+        return "extract";
+    }
+
+    @Override
+    public void run(IngestRun run, StepProgress progress) {
+        PgDocumentStore.StoredDocument document = documents.load(run.tenantId(), run.documentId())
+                .orElseThrow(() -> new UnprocessableDocumentException("the document no longer exists"));
+        run.text = extractor.extract(document.bytes(), document.mediaType(), document.filename());
+        progress.report(1, 1);
+    }
+}

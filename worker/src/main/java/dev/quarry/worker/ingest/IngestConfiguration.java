@@ -1,0 +1,48 @@
+package dev.quarry.worker.ingest;
+
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.quarry.embedding.EmbeddingVersion;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.tika.parser.AutoDetectParser;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.List;
+
+/**
+ * Wires the ingest pipeline. The expensive pieces (Tika's parser registry, the word-piece vocabulary, the
+ * embedding batcher's thread) are built once here and shared by every job.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(IngestProperties.class)
+class IngestConfiguration {
+
+    @Bean(destroyMethod = "close")
+    EmbeddingBatcher embeddingBatcher(EmbeddingModel configured, IngestProperties properties, MeterRegistry meters) {
+        EmbeddingModel model = PerCoreOnnxEmbeddingModel.of(configured).<EmbeddingModel>map(m -> m).orElse(configured);
+        return new EmbeddingBatcher(model, properties.modelBatchSize(), meters);
+    }
+
+    @Bean
+    TextChunker textChunker(IngestProperties properties) {
+        return new TextChunker(new WordPieceTokenCountEstimator(), properties.chunkMaxTokens(),
+                properties.chunkOverlapTokens());
+    }
+
+    @Bean
+    IngestPipeline ingestPipeline(PgDocumentStore documents, PgChunkStore chunks, TextChunker chunker,
+                                  EmbeddingBatcher batcher, EmbeddingVersion version, IngestProperties properties,
+                                  MeterRegistry meters) {
+        return new IngestPipeline(List.of(
+                new ExtractStep(documents, new TikaTextExtractor(new AutoDetectParser())),
+                // Normalize before scrubbing: NFKC turns fullwidth digits and odd spaces into the plain
+                // characters the PII patterns look for.
+                new NormalizeStep(new TextNormalizer()),
+                new ScrubStep(new PiiScrubber()),
+                new ChunkStep(chunker),
+                new EmbedStep(batcher, properties.embedBatchSize(), version.dimensions(), properties.embedTimeout()),
+                new StoreStep(chunks, version.tag())),
+                meters);
+    }
+}

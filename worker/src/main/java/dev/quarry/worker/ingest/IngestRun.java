@@ -1,0 +1,41 @@
+package dev.quarry.worker.ingest;
+
+import dev.quarry.jobs.IngestDocumentJob;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What one attempt of an ingest job has produced so far. Confined to the job's thread; each step fills in
+ * its part and may drop what later steps no longer need (the original bytes, the raw text).
+ */
+final class IngestRun {
+    private final IngestDocumentJob job;
+    String text;
+    Map<String, Integer> scrubbed = Map.of();
+    List<Chunk> chunks = List.of();
+    List<float[]> vectors = List.of();
+    /**
+     * What the job's owner commits in the same transaction as the stored chunks: the SUCCEEDED status
+     * change, so that a document is INDEXED exactly when its job has SUCCEEDED, and one commit less.
+     */
+    Runnable onStored = () -> {
+    };
+
+    IngestRun(IngestDocumentJob job) {
+        this.job = job;
+    }
+
+    UUID jobId() {
+        return job.jobId();
+    }
+
+    UUID documentId() {
+        return job.documentId();
+    }
+
+    String tenantId() {
+        return job.tenantId();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.quarry.worker.ingest;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/** The ingest pipeline's view of {@code documents} and {@code document_contents}; always scoped by tenant. */
+@Repository
+class PgDocumentStore {
+
+    /** What extraction needs: the original bytes and what the API learned about them. */
+    record StoredDocument(String mediaType, String filename, byte[] bytes) {
+    }
+
+    private final JdbcClient jdbc;
+
+    PgDocumentStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<StoredDocument> load(String tenantId, UUID documentId) {
+        return jdbc.sql("""
+                        select d.media_type, d.filename, c.bytes
+                        from documents d join document_contents c on c.document_id = d.id
+                        where d.id = ? and d.tenant_id = ?""")
+                .params(documentId, tenantId)
+                .query((rs, row) -> new StoredDocument(rs.getString(1), rs.getString(2), rs.getBytes(3)))
+                .optional();
+    }
+
+    /** Joins the caller's transaction, so the document and its job fail together. */
+    void markFailed(String tenantId, UUID documentId) {
+        jdbc.sql("update documents set status = 'FAILED', updated_at = now() where id = ? and tenant_id = ?")
+                .params(documentId, tenantId).update();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.quarry.worker.ingest;
+
+import dev.quarry.testing.Databases;
+import dev.quarry.worker.testing.Documents;
+import dev.quarry.worker.testing.SampleFiles;
+import dev.quarry.worker.testing.WorkerContext;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PgChunkStoreIT extends WorkerContext {
+    @Autowired PgChunkStore chunks;
+    @Autowired PgDocumentStore documents;
+    @Autowired TransactionTemplate tx;
+    @Autowired JdbcTemplate jdbc;
+
+    @BeforeEach
+    void clean() {
+        Databases.truncateQuarryTables(jdbc);
+    }
+
+    @Test
+    void replacing_twice_leaves_one_set_of_chunks() {
+        UUID doc = Documents.insert(jdbc, "acme", SampleFiles.text("a.txt", "text/plain", "words"));
+
+        replace("acme", doc, "v1", 3);
+        replace("acme", doc, "v1", 2);
+
+        assertThat(jdbc.queryForList("select ordinal from chunks where document_id = ? order by ordinal", Integer.class, doc))
+                .containsExactly(0, 1);
+        assertThat(jdbc.queryForObject("select chunk_count from documents where id = ?", Integer.class, doc)).isEqualTo(2);
+    }
+
+    @Test
+    void other_embedding_versions_are_left_alone() {
+        UUID doc = Documents.insert(jdbc, "acme", SampleFiles.text("a.txt", "text/plain", "words"));
+
+        replace("acme", doc, "v1", 2);
+        replace("acme", doc, "v2", 1);
+
+        assertThat(jdbc.queryForObject("select count(*) from chunks where document_id = ? and embedding_version = 'v1'",
+                Integer.class, doc)).isEqualTo(2);
+    }
+
+    @Test
+    void a_tenant_can_neither_read_nor_replace_another_tenants_document() {
+        UUID doc = Documents.insert(jdbc, "acme", SampleFiles.text("a.txt", "text/plain", "words"));
+        replace("acme", doc, "v1", 2);
+
+        assertThat(documents.load("other", doc)).isEmpty();
+        assertThat(documents.load("acme", doc)).isPresent();
+        assertThatThrownBy(() -> replace("other", doc, "v1", 5)).isInstanceOf(UnprocessableDocumentException.class);
+        tx.executeWithoutResult(s -> documents.markFailed("other", doc));
+
+        assertThat(jdbc.queryForObject("select count(*) from chunks where document_id = ?", Integer.class, doc)).isEqualTo(2);
+        assertThat(jdbc.queryForObject("select count(*) from chunks where tenant_id = 'other'", Integer.class)).isZero();
+        assertThat(Documents.status(jdbc, doc)).isEqualTo("INDEXED");
+    }
+
+    private void replace(String tenant, UUID doc, String version, int count) {
+        List<PgChunkStore.EmbeddedChunk> rows = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            float[] vector = new float[384];
+            vector[i] = 1;
+            rows.add(new PgChunkStore.EmbeddedChunk(new Chunk(i, "chunk " + i, 2), vector));
+        }
+        tx.executeWithoutResult(s -> chunks.replace(tenant, doc, version, rows));
+    }
+}
