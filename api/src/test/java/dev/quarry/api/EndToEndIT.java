@@ -57,7 +57,7 @@ class EndToEndIT extends ApiIntegrationTest {
         Stream<String> worker = Stream.of("--server.port=0", "--jobrunr.dashboard.enabled=false",
                 "--jobrunr.background-job-server.enabled=true",
                 "--jobrunr.background-job-server.poll-interval-in-seconds=5",
-                "--spring.application.name=quarry-worker");
+                "--spring.application.name=quarry-worker", "--spring.datasource.hikari.maximum-pool-size=10");
         EndToEndIT.worker = new SpringApplicationBuilder(WorkerApplication.class)
                 .run(Stream.concat(wiring, worker).toArray(String[]::new));
     }

@@ -44,6 +44,8 @@ public final class TestServices {
                 "spring.datasource.password", e.password(),
                 "spring.data.redis.host", e.redisHost(),
                 "spring.data.redis.port", Integer.toString(e.redisPort()),
+                // A suite caches several application contexts; small pools keep them within max_connections.
+                "spring.datasource.hikari.maximum-pool-size", "5",
                 // Temporary while two migrations land from parallel work on the shared local test database.
                 "spring.flyway.out-of-order", "true");
     }

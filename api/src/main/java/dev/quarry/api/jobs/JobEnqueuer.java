@@ -4,6 +4,7 @@ import dev.quarry.jobs.IngestDocumentJob;
 import dev.quarry.jobs.Job;
 import dev.quarry.jobs.PgJobStore;
 import org.jobrunr.jobs.lambdas.JobRequest;
+import org.jobrunr.scheduling.JobBuilder;
 import org.jobrunr.scheduling.JobRequestScheduler;
 import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.storage.JobNotFoundException;
@@ -76,7 +77,9 @@ public class JobEnqueuer {
         } catch (JobNotFoundException firstHandOver) {
             // the usual case
         }
-        jobRunr.enqueue(jobId, request);
+        // No JobRunr retries: Quarry's own policy (in the worker) schedules retries and dead letters.
+        jobRunr.create(JobBuilder.aJob().withId(jobId).withJobRequest(request).withAmountOfRetries(0)
+                .withName(request.getClass().getSimpleName() + " " + jobId));
     }
 
     /** Takes a queued job out of JobRunr, so no worker starts it (cancellation before it ran). */

@@ -4,6 +4,7 @@ import dev.quarry.events.JobEventType;
 import dev.quarry.jobs.IllegalTransitionException;
 import dev.quarry.jobs.IngestDocumentHandler;
 import dev.quarry.jobs.IngestDocumentJob;
+import dev.quarry.worker.jobs.PgDeadLetterStore;
 import dev.quarry.jobs.JobStatus;
 import dev.quarry.jobs.JobType;
 import dev.quarry.jobs.PgJobStore;
@@ -21,8 +22,8 @@ import java.util.Map;
  * Runs {@link IngestDocumentJob}s for JobRunr, which finds this bean by its {@link IngestDocumentHandler}
  * interface. Owns the job's lifecycle around the {@link IngestPipeline}: RUNNING at the start (also after a
  * crash: RUNNING to RUNNING is legal), SUCCEEDED with the chunk count at the end, and failures by
- * {@link FailureKind}: a permanent one fails the job and the document and returns normally, so JobRunr does
- * not retry; a transient one marks the job RETRY_SCHEDULED and is rethrown for JobRunr's retry.
+ * {@link FailureKind}: a permanent one dead-letters the job (and fails the document) and returns normally, so
+ * nothing retries it; a transient one is rethrown, and QuarryRetryPolicy reschedules or dead-letters it.
  */
 @Component
 public class IngestDocumentJobHandler implements IngestDocumentHandler {
@@ -30,24 +31,24 @@ public class IngestDocumentJobHandler implements IngestDocumentHandler {
 
     private final IngestPipeline pipeline;
     private final PgJobStore jobs;
-    private final PgDocumentStore documents;
     private final ProgressWriter progressWriter;
     private final TransactionTemplate tx;
     private final IngestProperties properties;
+    private final PgDeadLetterStore deadLetters;
     private final Map<JobStatus, Counter> completed;
 
-    IngestDocumentJobHandler(IngestPipeline pipeline, PgJobStore jobs, PgDocumentStore documents,
+    IngestDocumentJobHandler(IngestPipeline pipeline, PgJobStore jobs,
                              ProgressWriter progressWriter, TransactionTemplate tx, IngestProperties properties,
-                             MeterRegistry meters) {
+                             PgDeadLetterStore deadLetters, MeterRegistry meters) {
+        this.deadLetters = deadLetters;
         this.pipeline = pipeline;
         this.jobs = jobs;
-        this.documents = documents;
         this.progressWriter = progressWriter;
         this.tx = tx;
         this.properties = properties;
         this.completed = Map.of(
                 JobStatus.SUCCEEDED, completedCounter(meters, JobStatus.SUCCEEDED),
-                JobStatus.FAILED, completedCounter(meters, JobStatus.FAILED),
+                JobStatus.DEAD_LETTERED, completedCounter(meters, JobStatus.DEAD_LETTERED),
                 JobStatus.RETRY_SCHEDULED, completedCounter(meters, JobStatus.RETRY_SCHEDULED));
     }
 
@@ -105,32 +106,31 @@ public class IngestDocumentJobHandler implements IngestDocumentHandler {
         Throwable cause = FailureKind.unwrap(failure);
         switch (FailureKind.of(failure)) {
             case PERMANENT -> {
+                // Straight to dead letters: another attempt cannot succeed, so none is burned.
                 String error = cause.getMessage();
-                progress.commit(() -> {
-                    documents.markFailed(job.tenantId(), job.documentId());
-                    jobs.transition(job.jobId(), job.tenantId(), JobStatus.FAILED, JobEventType.FAILED,
-                            Map.of("documentId", job.documentId().toString()), error);
-                });
-                count(JobStatus.FAILED);
-                log.warn("document cannot be ingested: {}", error);
+                progress.commit(() -> deadLetters.deadLetter(job.jobId(), job.tenantId(),
+                        cause.getClass().getSimpleName(), error, rootCause(cause),
+                        PgDeadLetterStore.Classification.PERMANENT, attempts(job)));
+                count(JobStatus.DEAD_LETTERED);
+                log.warn("document cannot be ingested, dead-lettered: {}", error);
             }
             case TRANSIENT -> {
-                log.warn("ingest attempt failed, JobRunr will retry it: {}", cause.toString());
+                // QuarryRetryPolicy reschedules it (RETRY_SCHEDULED, 'retrying') or dead-letters it.
+                log.warn("ingest attempt failed, it will be retried: {}", cause.toString());
                 count(JobStatus.RETRY_SCHEDULED);
-                markRetrying(job, progress, cause);
                 throw failure;
             }
         }
     }
 
-    /** Best effort: when the database is what failed, this fails too, and the job simply stays RUNNING. */
-    private void markRetrying(IngestDocumentJob job, JobProgressLog progress, Throwable cause) {
-        try {
-            progress.commit(() -> jobs.transition(job.jobId(), job.tenantId(), JobStatus.RETRY_SCHEDULED,
-                    JobEventType.RETRYING, Map.of("documentId", job.documentId().toString()), cause.toString()));
-        } catch (RuntimeException e) {
-            log.warn("could not record the retry: {}", e.toString());
-        }
+    private int attempts(IngestDocumentJob job) {
+        return jobs.find(job.tenantId(), job.jobId()).map(dev.quarry.jobs.Job::attempts).orElse(1);
+    }
+
+    private static String rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return root == failure ? null : root.getClass().getName() + ": " + root.getMessage();
     }
 
     private void count(JobStatus status) {

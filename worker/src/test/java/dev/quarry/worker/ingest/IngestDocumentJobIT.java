@@ -16,6 +16,7 @@ import dev.quarry.worker.testing.SampleFiles;
 import dev.quarry.worker.testing.WorkerContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jobrunr.jobs.states.StateName;
+import org.jobrunr.scheduling.JobBuilder;
 import org.jobrunr.scheduling.JobRequestScheduler;
 import org.jobrunr.storage.StorageProvider;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,10 +120,12 @@ class IngestDocumentJobIT extends WorkerContext {
         Job job = submit("acme", documentId);
         Job done = awaitFinished("acme", job.id());
 
-        assertThat(done.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(done.status()).isEqualTo(JobStatus.DEAD_LETTERED);
         assertThat(done.error()).contains("could not be read");
         assertThat(done.attempts()).isEqualTo(1);
         assertThat(Documents.status(jdbc, documentId)).isEqualTo("FAILED");
+        assertThat(jdbc.queryForMap("select classification, attempts from dead_letter_jobs where job_id = ?", job.id()))
+                .containsEntry("classification", "PERMANENT").containsEntry("attempts", 1);
         assertThat(chunkRows(documentId)).isEmpty();
         assertThat(events.after(job.id(), "acme", 0)).extracting(JobEvent::type)
                 .startsWith("queued", "started").endsWith("failed");
@@ -136,7 +139,7 @@ class IngestDocumentJobIT extends WorkerContext {
         Job job = submit("intruder", documentId);
         Job done = awaitFinished("intruder", job.id());
 
-        assertThat(done.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(done.status()).isEqualTo(JobStatus.DEAD_LETTERED);
         assertThat(done.error()).isEqualTo("the document no longer exists");
         assertThat(Documents.status(jdbc, documentId)).isEqualTo("PENDING");
         assertThat(chunkRows(documentId)).isEmpty();
@@ -145,7 +148,9 @@ class IngestDocumentJobIT extends WorkerContext {
     private Job submit(String tenant, UUID documentId) {
         Job job = jobs.create(new NewJob(UUID.randomUUID(), tenant, JobType.INGEST, documentId,
                 "key-" + UUID.randomUUID(), null));
-        scheduler.enqueue(job.id(), new IngestDocumentJob(job.id(), documentId, tenant));
+        // As the API does: no JobRunr retries, Quarry's retry policy decides.
+        scheduler.create(JobBuilder.aJob().withId(job.id()).withAmountOfRetries(0)
+                .withJobRequest(new IngestDocumentJob(job.id(), documentId, tenant)));
         return job;
     }
 

@@ -1,0 +1,113 @@
+package dev.quarry.worker.jobs;
+
+import dev.quarry.events.JobEvent;
+import dev.quarry.events.JobEventType;
+import dev.quarry.events.PgJobEventStore;
+import dev.quarry.jobs.IngestDocumentJob;
+import dev.quarry.jobs.JobStatus;
+import dev.quarry.jobs.JobType;
+import dev.quarry.jobs.NewJob;
+import dev.quarry.jobs.PgJobStore;
+import dev.quarry.testing.Databases;
+import dev.quarry.worker.testing.Documents;
+import dev.quarry.worker.testing.SampleFiles;
+import dev.quarry.worker.testing.WorkerContext;
+import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.JobDetails;
+import org.jobrunr.jobs.states.ScheduledState;
+import org.jobrunr.jobs.states.StateName;
+import org.jobrunr.server.BackgroundJobServer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Quarry's retry policy on real JobRunr jobs: 1, 5, 25, 125 s ±20 %, then a dead letter. */
+class QuarryRetryPolicyIT extends WorkerContext {
+    @Autowired QuarryRetryPolicy policy;
+    @Autowired BackgroundJobServer server;
+    @Autowired PgJobStore jobs;
+    @Autowired PgJobEventStore events;
+    @Autowired JdbcTemplate jdbc;
+
+    private UUID jobId;
+    private UUID documentId;
+    private Job jobRunrJob;
+
+    @BeforeEach
+    void runningJob() {
+        Databases.truncateQuarryTables(jdbc);
+        documentId = Documents.insert(jdbc, "acme", SampleFiles.text("a.txt", "text/plain", "words"));
+        jobId = UUID.randomUUID();
+        jobs.create(new NewJob(jobId, "acme", JobType.INGEST, documentId, "k", null));
+        jobRunrJob = new Job(jobId, new JobDetails(new IngestDocumentJob(jobId, documentId, "acme")));
+    }
+
+    /** One run of the job that fails transiently, as the handler's exception reaches JobRunr. */
+    private void failedRun() {
+        jobs.transition(jobId, "acme", JobStatus.RUNNING, JobEventType.STARTED, Map.of(), null);
+        jobRunrJob.startProcessingOn(server);
+        jobRunrJob.failed("ingest failed", new SocketTimeoutException("read timed out"));
+        policy.onStateElection(jobRunrJob, jobRunrJob.getJobState());
+    }
+
+    @Test
+    void transient_failures_are_retried_on_the_schedule_with_jitter_and_a_retrying_event() {
+        long[] seconds = {1, 5, 25, 125};
+        for (int attempt = 1; attempt <= 4; attempt++) {
+            Instant before = Instant.now();
+            failedRun();
+
+            assertThat(jobRunrJob.getState()).isEqualTo(StateName.SCHEDULED);
+            Instant next = jobRunrJob.<ScheduledState>getJobState().getScheduledAt();
+            assertThat(Duration.between(before, next).toMillis())
+                    .isBetween(seconds[attempt - 1] * 800, seconds[attempt - 1] * 1200 + 1000);
+            assertThat(jobs.find("acme", jobId).orElseThrow().status()).isEqualTo(JobStatus.RETRY_SCHEDULED);
+            JobEvent retrying = events.after(jobId, "acme", 0).stream().filter(e -> e.type().equals("retrying"))
+                    .reduce((a, b) -> b).orElseThrow();
+            assertThat(retrying.data()).containsEntry("attempt", attempt).containsEntry("nextRunAt", next.toString())
+                    .containsEntry("errorClass", "SocketTimeoutException");
+            jobRunrJob.enqueue();
+        }
+    }
+
+    @Test
+    void when_retries_run_out_the_job_is_dead_lettered_with_its_error_and_attempts() {
+        for (int attempt = 1; attempt <= 4; attempt++) {
+            failedRun();
+            jobRunrJob.enqueue();
+        }
+        failedRun();
+
+        assertThat(jobRunrJob.getState()).isEqualTo(StateName.FAILED);
+        assertThat(jobs.find("acme", jobId).orElseThrow().status()).isEqualTo(JobStatus.DEAD_LETTERED);
+        Map<String, Object> entry = jdbc.queryForMap("select * from dead_letter_jobs where job_id = ?", jobId);
+        assertThat(entry).containsEntry("classification", "RETRIES_EXHAUSTED").containsEntry("attempts", 5)
+                .containsEntry("error_class", "SocketTimeoutException").containsEntry("message", "read timed out")
+                .containsEntry("job_type", "INGEST").containsEntry("tenant_id", "acme");
+        assertThat(entry.get("first_failed_at")).isNotNull();
+        assertThat(Documents.status(jdbc, documentId)).isEqualTo("FAILED");
+        assertThat(events.after(jobId, "acme", 0)).extracting(JobEvent::type).last().isEqualTo("failed");
+    }
+
+    @Test
+    void a_repeated_dead_letter_decision_writes_one_entry() {
+        for (int attempt = 1; attempt <= 4; attempt++) {
+            failedRun();
+            jobRunrJob.enqueue();
+        }
+        failedRun();
+        policy.onStateElection(jobRunrJob, jobRunrJob.getJobState());
+
+        assertThat(jdbc.queryForObject("select count(*) from dead_letter_jobs where job_id = ?", Integer.class, jobId))
+                .isEqualTo(1);
+    }
+}
