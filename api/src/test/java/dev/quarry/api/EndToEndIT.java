@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -52,14 +51,13 @@ class EndToEndIT extends ApiIntegrationTest {
     static void startWorker() {
         // Command-line arguments: in this JVM "application.yml" is the API's (background server off, its
         // datasource), and only arguments outrank it.
-        Stream<String> wiring = TestServices.springProperties().entrySet().stream()
-                .map(p -> "--" + p.getKey() + "=" + p.getValue());
-        Stream<String> worker = Stream.of("--server.port=0", "--jobrunr.dashboard.enabled=false",
-                "--jobrunr.background-job-server.enabled=true",
-                "--jobrunr.background-job-server.poll-interval-in-seconds=5",
-                "--spring.application.name=quarry-worker", "--spring.datasource.hikari.maximum-pool-size=10");
-        EndToEndIT.worker = new SpringApplicationBuilder(WorkerApplication.class)
-                .run(Stream.concat(wiring, worker).toArray(String[]::new));
+        Map<String, String> arguments = new LinkedHashMap<>(TestServices.springProperties());
+        arguments.putAll(Map.of("server.port", "0", "jobrunr.dashboard.enabled", "false",
+                "jobrunr.background-job-server.enabled", "true",
+                "jobrunr.background-job-server.poll-interval-in-seconds", "5",
+                "spring.application.name", "quarry-worker", "spring.datasource.hikari.maximum-pool-size", "10"));
+        worker = new SpringApplicationBuilder(WorkerApplication.class).run(arguments.entrySet().stream()
+                .map(a -> "--" + a.getKey() + "=" + a.getValue()).toArray(String[]::new));
     }
 
     @AfterAll
