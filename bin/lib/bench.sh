@@ -21,6 +21,25 @@ bench() {
         --dataset "$DATASETS/cranfield" --api "$API_URL" --jwt-secret "$(jwt_secret)" \
         --db-url "jdbc:postgresql://${PG_HOST}:${PG_PORT}/quarry" --db-user quarry --db-password quarry "$@"
       ;;
-    *) die "usage: bin/quarry bench ingest [--rounds N] [--concurrency N]" ;;
+    retrieval)
+      [ -d "$DATASETS/cranfield" ] || die "Cranfield not found at $DATASETS/cranfield (set QUARRY_DATASETS)"
+      services; ensure_runtime_tools; build; start_stack
+      log "bench retrieval: Cranfield through the API and worker, its 225 queries per search mode, and Lucene BM25"
+      java -Xmx2g -cp "$(bench_classpath)" dev.quarry.bench.RetrievalBenchmark \
+        --dataset "$DATASETS/cranfield" --api "$API_URL" --jwt-secret "$(jwt_secret)" \
+        --db-url "jdbc:postgresql://${PG_HOST}:${PG_PORT}/quarry" --db-user quarry --db-password quarry "$@"
+      ;;
+    search)
+      [ -d "$DATASETS/cranfield" ] || die "Cranfield not found at $DATASETS/cranfield (set QUARRY_DATASETS)"
+      # The corpus is loaded with COPY, so only the API is needed.
+      services; ensure_runtime_tools; build; start_app api "$API_PORT"; wait_healthy api "$API_PORT"
+      log "bench search: 100,000 synthetic chunks, p50/p95 per search mode through the API vs raw pgvector SQL"
+      java -Xmx2g -cp "$(bench_classpath)" dev.quarry.bench.SearchBenchmark \
+        --dataset "$DATASETS/cranfield" --api "$API_URL" --jwt-secret "$(jwt_secret)" \
+        --db-url "jdbc:postgresql://${PG_HOST}:${PG_PORT}/quarry" --db-user quarry --db-password quarry "$@"
+      ;;
+    *) die "usage: bin/quarry bench ingest [--rounds N] [--concurrency N]
+       bin/quarry bench retrieval [--tenant T (reuse its documents)] [--k 100] [--concurrency N]
+       bin/quarry bench search [--chunks 100000] [--runs 5]" ;;
   esac
 }

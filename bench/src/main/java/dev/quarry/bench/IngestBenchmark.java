@@ -15,17 +15,10 @@ import dev.langchain4j.store.embedding.pgvector.PgVectorEmbeddingStore;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * bin/quarry bench ingest: Cranfield (1,400 abstracts, one document each) through the real API and worker,
@@ -35,13 +28,13 @@ import java.util.concurrent.Future;
  */
 public final class IngestBenchmark {
     private final Args args;
-    /** Cranfield's documents with text: two abstracts are empty, and Quarry rightly refuses empty files. */
-    private final List<Cranfield.Doc> docs;
+    private final Cranfield cranfield;
+    private final CranfieldIngest ingest;
 
     private IngestBenchmark(Args args) throws Exception {
         this.args = args;
-        this.docs = Cranfield.load(Path.of(args.get("dataset"))).docs().stream()
-                .filter(d -> !d.text().isBlank()).toList();
+        this.cranfield = Cranfield.load(Path.of(args.get("dataset")));
+        this.ingest = new CranfieldIngest(args, cranfield);
     }
 
     public static void main(String[] argv) throws Exception {
@@ -56,11 +49,11 @@ public final class IngestBenchmark {
         int chunks = 0;
         for (int r = 1; r <= rounds; r++) {
             lastTenant = args.get("tenant-prefix", "bench") + "-" + runId + "-" + r;
-            var result = endToEnd(lastTenant);
+            var result = ingest.ingest(lastTenant);
             chunks = result.chunks();
             endToEnd.add(result.chunksPerSecond());
             System.out.printf("round %d: end to end %d docs, %d chunks in %.1f s = %.1f chunks/s%n", r,
-                    docs.size(), result.chunks(), result.seconds(), result.chunksPerSecond());
+                    result.documents(), result.chunks(), result.seconds(), result.chunksPerSecond());
         }
         List<String> texts = chunkTexts(lastTenant);
         EmbeddingModel model = new AllMiniLmL6V2QuantizedEmbeddingModel();
@@ -80,44 +73,6 @@ public final class IngestBenchmark {
         report(chunks, endToEnd, raw, peer);
     }
 
-    record EndToEnd(int chunks, double seconds, double chunksPerSecond) {
-    }
-
-    private EndToEnd endToEnd(String tenant) throws Exception {
-        var client = new QuarryClient(args.get("api"), Tokens.mint(args.get("jwt-secret"), tenant));
-        int concurrency = Integer.parseInt(args.get("concurrency", "8"));
-        try (Connection db = connect()) {
-            Instant start = dbNow(db);
-            ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-            List<Future<UUID>> uploads = new ArrayList<>();
-            for (Cranfield.Doc doc : docs) {
-                String metadata = "{\"title\":" + quote(doc.title()) + ",\"collection\":\"cranfield\",\"source\":\"cranfield/" + doc.id() + "\"}";
-                uploads.add(pool.submit(() -> client.upload("cran-" + doc.id() + ".txt", doc.text(), metadata,
-                        tenant + "-" + doc.id())));
-            }
-            for (Future<UUID> f : uploads) f.get();
-            pool.shutdown();
-            int total = docs.size();
-            long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-            while (finished(db, tenant) < total) {
-                if (System.nanoTime() > deadline) throw new IllegalStateException("jobs did not finish in 30 min");
-                Thread.sleep(200); // polling an external system from a benchmark driver, not a test
-            }
-            int failed = count(db, "select count(*) from jobs where tenant_id = ? and status <> 'SUCCEEDED'", tenant);
-            if (failed > 0) throw new IllegalStateException(failed + " jobs did not succeed for " + tenant);
-            Instant end;
-            try (var st = db.prepareStatement("select max(finished_at) from jobs where tenant_id = ?")) {
-                st.setString(1, tenant);
-                ResultSet rs = st.executeQuery();
-                rs.next();
-                end = rs.getTimestamp(1).toInstant();
-            }
-            int chunks = count(db, "select count(*) from chunks where tenant_id = ?", tenant);
-            double seconds = Duration.between(start, end).toNanos() / 1e9;
-            return new EndToEnd(chunks, seconds, chunks / seconds);
-        }
-    }
-
     private double peer() {
         URI db = URI.create(args.get("db-url").substring("jdbc:".length()));
         var store = PgVectorEmbeddingStore.builder()
@@ -127,7 +82,7 @@ public final class IngestBenchmark {
                 .build();
         EmbeddingModel full = new AllMiniLmL6V2EmbeddingModel();
         DocumentSplitter splitter = DocumentSplitters.recursive(240, 40, new HuggingFaceTokenCountEstimator());
-        List<Document> documents = docs.stream()
+        List<Document> documents = cranfield.docs().stream()
                 .map(d -> Document.from(d.text(), Metadata.from("title", d.title()))).toList();
         int segments = splitter.splitAll(documents).size();
         var ingestor = EmbeddingStoreIngestor.builder()
@@ -151,7 +106,7 @@ public final class IngestBenchmark {
 
     private List<String> chunkTexts(String tenant) throws SQLException {
         List<String> texts = new ArrayList<>();
-        try (Connection db = connect();
+        try (Connection db = ingest.connect();
              var st = db.prepareStatement("select text from chunks where tenant_id = ? order by document_id, ordinal")) {
             st.setString(1, tenant);
             ResultSet rs = st.executeQuery();
@@ -162,33 +117,5 @@ public final class IngestBenchmark {
 
     private static List<TextSegment> segments(List<String> texts) {
         return texts.stream().map(TextSegment::from).toList();
-    }
-
-    private int finished(Connection db, String tenant) throws SQLException {
-        return count(db, "select count(*) from jobs where tenant_id = ? and status in ('SUCCEEDED','FAILED','DEAD_LETTERED','CANCELLED')", tenant);
-    }
-
-    private static int count(Connection db, String sql, String tenant) throws SQLException {
-        try (var st = db.prepareStatement(sql)) {
-            st.setString(1, tenant);
-            ResultSet rs = st.executeQuery();
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
-    private static Instant dbNow(Connection db) throws SQLException {
-        try (var st = db.createStatement(); ResultSet rs = st.executeQuery("select now()")) {
-            rs.next();
-            return rs.getTimestamp(1).toInstant();
-        }
-    }
-
-    private Connection connect() throws SQLException {
-        return DriverManager.getConnection(args.get("db-url"), args.get("db-user"), args.get("db-password"));
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ") + "\"";
     }
 }

@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-/** Uploads documents through Quarry's real HTTP API, as any client would. */
+/** Uploads documents and searches through Quarry's real HTTP API, as any client would. */
 final class QuarryClient {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ObjectMapper json = new ObjectMapper();
@@ -44,6 +45,22 @@ final class QuarryClient {
         }
         JsonNode answer = json.readTree(response.body());
         return UUID.fromString(answer.get("jobId").asText());
+    }
+
+    /** GET /api/v1/search with the given query parameters (values are URL-encoded here). */
+    JsonNode search(String query, String... params) throws IOException, InterruptedException {
+        StringBuilder uri = new StringBuilder(api).append("/api/v1/search?q=")
+                .append(URLEncoder.encode(query, StandardCharsets.UTF_8));
+        for (int i = 0; i + 1 < params.length; i += 2) {
+            uri.append('&').append(params[i]).append('=').append(URLEncoder.encode(params[i + 1], StandardCharsets.UTF_8));
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create(uri.toString()))
+                .header("Authorization", "Bearer " + token).GET().build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("search answered " + response.statusCode() + ": " + response.body());
+        }
+        return json.readTree(response.body());
     }
 
     private static void part(ByteArrayOutputStream out, String boundary, String name, String type, String content) {

@@ -7,22 +7,22 @@ import java.util.Map;
 /**
  * Cranfield metrics. nDCG uses graded gains 2^g − 1 with g = 5 − grade for grades 1..4 (grade 1 is the
  * best) and 0 otherwise; MAP and Recall count grades 1..4 as relevant. Queries without relevant documents
- * are skipped by the caller.
+ * are skipped by the caller. Public for the API's Cranfield integration test, which checks the real search SQL.
  */
-final class RetrievalMetrics {
+public final class RetrievalMetrics {
     private RetrievalMetrics() {
     }
 
-    static double gain(Integer grade) {
+    public static double gain(Integer grade) {
         if (grade == null || grade < 1 || grade > 4) return 0;
         return Math.pow(2, 5 - grade) - 1;
     }
 
-    static boolean relevant(Integer grade) {
+    public static boolean relevant(Integer grade) {
         return grade != null && grade >= 1 && grade <= 4;
     }
 
-    static double ndcg(List<Integer> ranking, Map<Integer, Integer> grades, int k) {
+    public static double ndcg(List<Integer> ranking, Map<Integer, Integer> grades, int k) {
         double dcg = 0;
         for (int i = 0; i < Math.min(k, ranking.size()); i++) {
             dcg += gain(grades.get(ranking.get(i))) / log2(i + 2);
@@ -35,7 +35,7 @@ final class RetrievalMetrics {
     }
 
     /** Average precision over the whole ranking given (the caller passes the top 100). */
-    static double averagePrecision(List<Integer> ranking, Map<Integer, Integer> grades) {
+    public static double averagePrecision(List<Integer> ranking, Map<Integer, Integer> grades) {
         long relevantTotal = grades.values().stream().filter(RetrievalMetrics::relevant).count();
         if (relevantTotal == 0) return 0;
         double sum = 0;
@@ -49,7 +49,7 @@ final class RetrievalMetrics {
         return sum / relevantTotal;
     }
 
-    static double recall(List<Integer> ranking, Map<Integer, Integer> grades, int k) {
+    public static double recall(List<Integer> ranking, Map<Integer, Integer> grades, int k) {
         long relevantTotal = grades.values().stream().filter(RetrievalMetrics::relevant).count();
         if (relevantTotal == 0) return 0;
         long found = ranking.stream().limit(k).filter(d -> relevant(grades.get(d))).count();

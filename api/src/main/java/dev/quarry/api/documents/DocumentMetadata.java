@@ -5,19 +5,27 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.quarry.api.web.ApiProblem;
 import dev.quarry.api.web.ProblemKind;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** The optional {@code metadata} part of an upload. Every field may be omitted. */
-record DocumentMetadata(String title, String collection, String source, List<String> tags, String reliability) {
-    static final DocumentMetadata NONE = new DocumentMetadata(null, null, null, null, null);
+/**
+ * The optional {@code metadata} part of an upload. Every field may be omitted.
+ *
+ * @param publishedAt when the content was published (ISO-8601 instant); search's time decay counts from it,
+ *                    and from the upload time when it is absent
+ */
+record DocumentMetadata(String title, String collection, String source, List<String> tags, String reliability,
+                        Instant publishedAt) {
+    static final DocumentMetadata NONE = new DocumentMetadata(null, null, null, null, null, null);
     static final String DEFAULT_COLLECTION = "default";
     private static final Set<String> RELIABILITIES = Set.of("verified", "official", "community", "unknown");
     private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
@@ -32,7 +40,8 @@ record DocumentMetadata(String title, String collection, String source, List<Str
      * application's mapper, which stays lenient for everything else.
      */
     static ObjectReader reader(ObjectMapper base) {
-        ObjectMapper strict = base.copy();
+        // publishedAt is an Instant: register java.time even when the base mapper lacks it (plain mappers do).
+        ObjectMapper strict = base.copy().registerModule(new JavaTimeModule());
         strict.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
@@ -49,8 +58,8 @@ record DocumentMetadata(String title, String collection, String source, List<Str
         try {
             metadata = reader.readValue(json);
         } catch (JsonProcessingException e) {
-            throw invalid("metadata must be a JSON object with title, collection, source, tags[] and "
-                    + "reliability; " + e.getOriginalMessage());
+            throw invalid("metadata must be a JSON object with title, collection, source, tags[], "
+                    + "reliability and publishedAt; " + e.getOriginalMessage());
         } catch (IOException e) {
             throw invalid("metadata could not be read");
         }

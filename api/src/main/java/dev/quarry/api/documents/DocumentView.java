@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A document's metadata and indexing status; never its bytes. */
+/** A document's metadata and indexing status; never its bytes. {@code publishedAt} is null when not given. */
 record DocumentView(UUID id, String title, String collection, String source, List<String> tags, String reliability,
                     String mediaType, String filename, long sizeBytes, String sha256, String status, int chunkCount,
-                    Instant createdAt, Instant updatedAt) {
+                    Instant createdAt, Instant updatedAt, Instant publishedAt) {
 }

@@ -18,7 +18,7 @@ import java.util.UUID;
 class PgDocumentStore {
     private static final String COLUMNS = """
             id, title, collection, source, tags, reliability, media_type, filename, size_bytes, content_sha256,
-            status, chunk_count, created_at, updated_at""";
+            status, chunk_count, created_at, updated_at, published_at""";
     private final JdbcClient jdbc;
 
     PgDocumentStore(JdbcClient jdbc) {
@@ -30,12 +30,13 @@ class PgDocumentStore {
         DocumentMetadata metadata = document.metadata();
         jdbc.sql("""
                         insert into documents (id, tenant_id, title, collection, source, tags, reliability, media_type,
-                            filename, size_bytes, content_sha256)
-                        values (?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?)""")
+                            filename, size_bytes, content_sha256, published_at)
+                        values (?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?)""")
                 .params(document.id(), document.tenant(), document.title(), metadata.collectionOrDefault(),
                         metadata.source(), metadata.tagsOrEmpty().toArray(String[]::new),
                         metadata.reliabilityOrDefault(), document.mediaType(), document.filename(),
-                        document.content().length, document.sha256())
+                        document.content().length, document.sha256(),
+                        metadata.publishedAt() == null ? null : Timestamp.from(metadata.publishedAt()))
                 .update();
         jdbc.sql("insert into document_contents (document_id, bytes) values (?, ?)")
                 .params(document.id(), document.content())
@@ -68,7 +69,12 @@ class PgDocumentStore {
                 rs.getString("source"), tags(rs.getArray("tags")), rs.getString("reliability"),
                 rs.getString("media_type"), rs.getString("filename"), rs.getLong("size_bytes"),
                 rs.getString("content_sha256"), rs.getString("status"), rs.getInt("chunk_count"),
-                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
+                publishedAt(rs.getTimestamp("published_at")));
+    }
+
+    private static java.time.Instant publishedAt(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 
     private static List<String> tags(Array array) throws SQLException {

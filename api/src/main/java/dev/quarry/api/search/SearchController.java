@@ -1,54 +1,60 @@
 package dev.quarry.api.search;
 
-import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.quarry.api.web.ApiProblem;
 import dev.quarry.api.web.Caller;
-import dev.quarry.api.web.ProblemKind;
-import dev.quarry.embedding.EmbeddingVersion;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import org.springframework.http.MediaType;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+/**
+ * {@code GET /api/v1/search}. The query string is read as a whole by {@link SearchParameters}, so that
+ * an unknown or repeated parameter is refused instead of ignored; the OpenAPI parameters are declared here.
+ */
 @RestController
 class SearchController {
-    static final int MAX_K = 100;
-    static final int MAX_QUERY_LENGTH = 1000;
-    private final PgHybridSearch search;
-    private final EmbeddingModel embeddings;
-    private final EmbeddingVersion version;
+    private final HybridSearch search;
+    private final SearchProperties properties;
 
-    SearchController(PgHybridSearch search, EmbeddingModel embeddings, EmbeddingVersion version) {
+    SearchController(HybridSearch search, SearchProperties properties) {
         this.search = search;
-        this.embeddings = embeddings;
-        this.version = version;
+        this.properties = properties;
     }
 
-    @Operation(summary = "Hybrid search: full text and vector similarity fused by reciprocal rank")
+    @Operation(summary = "Search: BM25 full text and HNSW vectors, fused by weighted reciprocal rank", parameters = {
+            @Parameter(name = "q", in = ParameterIn.QUERY, required = true, description = "the query, at most 1000 "
+                    + "characters; web search syntax for the keyword leg: words are OR-ed and BM25-scored, "
+                    + "\"a phrase\" is required, -word or -\"a phrase\" excludes"),
+            @Parameter(name = "k", in = ParameterIn.QUERY, description = "hits to return, 1 to 100 (default 10)"),
+            @Parameter(name = "mode", in = ParameterIn.QUERY, description = "hybrid (default), keyword or vector"),
+            @Parameter(name = "collection", in = ParameterIn.QUERY, description = "only this collection"),
+            @Parameter(name = "tags", in = ParameterIn.QUERY, description = "comma-separated or repeated; a hit's "
+                    + "document carries every one"),
+            @Parameter(name = "source", in = ParameterIn.QUERY, description = "only documents with this source"),
+            @Parameter(name = "mediaType", in = ParameterIn.QUERY, description = "only this media type, e.g. "
+                    + "application/pdf"),
+            @Parameter(name = "createdFrom", in = ParameterIn.QUERY, description = "uploaded at or after: ISO-8601 "
+                    + "date-time with offset, or a date (midnight UTC)"),
+            @Parameter(name = "createdTo", in = ParameterIn.QUERY, description = "uploaded before (exclusive)"),
+            @Parameter(name = "halfLife", in = ParameterIn.QUERY, description = "time decay: ISO-8601 duration "
+                    + "(P30D, PT12H) after which a document's score halves, by its published date or else its "
+                    + "upload date; P0D turns decay off; default: the collection's setting"),
+            @Parameter(name = "keywordWeight", in = ParameterIn.QUERY, description = "fusion weight of the keyword "
+                    + "leg, 0 to 100"),
+            @Parameter(name = "vectorWeight", in = ParameterIn.QUERY, description = "fusion weight of the vector "
+                    + "leg, 0 to 100"),
+            @Parameter(name = "rrfK", in = ParameterIn.QUERY, description = "fusion constant: a leg gives a chunk "
+                    + "at rank r weight / (rrfK + r)"),
+            @Parameter(name = "reliabilityBoost", in = ParameterIn.QUERY, description = "score factors per "
+                    + "reliability tag, e.g. verified:2,official:1.5"),
+            @Parameter(name = "feedback", in = ParameterIn.QUERY, description = "hybrid: how many of the keyword "
+                    + "leg's best chunks move the vector query towards them, 0 to 10 (0 = off)")})
     @GetMapping(path = "/api/v1/search", produces = MediaType.APPLICATION_JSON_VALUE)
     SearchResults search(Caller caller,
-                         @Parameter(description = "the query; web search syntax (\"phrase\", or, -not) for the "
-                                 + "keyword leg")
-                         @RequestParam(required = false) String q,
-                         @RequestParam(defaultValue = "10") int k,
-                         @RequestParam(required = false) String collection) {
-        if (q == null || q.isBlank()) {
-            throw new ApiProblem(ProblemKind.INVALID_PARAMETER, "q must be a non-blank query");
-        }
-        if (q.length() > MAX_QUERY_LENGTH || q.indexOf('\0') >= 0) {
-            throw new ApiProblem(ProblemKind.INVALID_PARAMETER,
-                    "q must be at most " + MAX_QUERY_LENGTH + " characters, without NUL");
-        }
-        if (k < 1 || k > MAX_K) {
-            throw new ApiProblem(ProblemKind.INVALID_PARAMETER, "k must be between 1 and " + MAX_K);
-        }
-        String scope = collection == null || collection.isBlank() ? null : collection;
-        if (scope != null && scope.indexOf('\0') >= 0) {
-            throw new ApiProblem(ProblemKind.INVALID_PARAMETER, "collection must not contain NUL");
-        }
-        float[] embedding = embeddings.embed(q).content().vector();
-        return new SearchResults(q, k, scope, version.tag(), search.search(caller.tenant(), q, embedding, scope, k));
+                         @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> params) {
+        return search.search(caller.tenant(), SearchParameters.parse(params, properties));
     }
 }

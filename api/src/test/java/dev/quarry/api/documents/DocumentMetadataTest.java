@@ -31,9 +31,11 @@ class DocumentMetadataTest {
     @Test
     void a_full_metadata_object_is_read() {
         DocumentMetadata metadata = parse("""
-                {"title": "T", "collection": "c-1.x_y", "source": "s", "tags": ["a", "b"], "reliability": "verified"}""");
+                {"title": "T", "collection": "c-1.x_y", "source": "s", "tags": ["a", "b"], "reliability": "verified",
+                 "publishedAt": "2024-05-01T12:00:00Z"}""");
 
-        assertThat(metadata).isEqualTo(new DocumentMetadata("T", "c-1.x_y", "s", List.of("a", "b"), "verified"));
+        assertThat(metadata).isEqualTo(new DocumentMetadata("T", "c-1.x_y", "s", List.of("a", "b"), "verified",
+                java.time.Instant.parse("2024-05-01T12:00:00Z")));
     }
 
     @Test
@@ -41,7 +43,7 @@ class DocumentMetadataTest {
         for (String bad : new String[]{"{", "[]", "{} {}", "{\"title\": \"\"}", "{\"title\": 5}", "{\"tags\": [1]}",
                 "{\"title\": true}", "{\"extra\": 1}",
                 "{\"collection\": \"-leading-dash\"}", "{\"tags\": \"not-a-list\"}", "{\"tags\": [null]}",
-                "{\"reliability\": \"VERIFIED\"}", "{\"source\": \"a\\u0000b\"}"}) {
+                "{\"reliability\": \"VERIFIED\"}", "{\"source\": \"a\\u0000b\"}", "{\"publishedAt\": \"yesterday\"}"}) {
             assertThatThrownBy(() -> parse(bad)).as(bad).isInstanceOfSatisfying(ApiProblem.class,
                     problem -> assertThat(problem.kind()).isEqualTo(ProblemKind.INVALID_METADATA));
         }

@@ -1,7 +1,6 @@
 package dev.quarry.api.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.pgvector.PGvector;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.quarry.api.ApiIntegrationTest;
 import dev.quarry.api.TestTokens;
@@ -24,6 +23,8 @@ class SearchIT extends ApiIntegrationTest {
     EmbeddingModel embeddings;
     @Autowired
     EmbeddingVersion version;
+    @Autowired
+    SearchProperties properties;
 
     private UUID geology;
     private UUID cooking;
@@ -41,18 +42,8 @@ class SearchIT extends ApiIntegrationTest {
     }
 
     private UUID document(String tenant, String title, String collection, List<String> chunks) {
-        UUID id = UUID.randomUUID();
-        jdbc.update("""
-                insert into documents (id, tenant_id, title, collection, media_type, size_bytes, content_sha256, status, chunk_count)
-                values (?, ?, ?, ?, 'text/plain', 1, 'x', 'INDEXED', ?)""", id, tenant, title, collection, chunks.size());
-        for (int i = 0; i < chunks.size(); i++) {
-            float[] vector = embeddings.embed(chunks.get(i)).content().vector();
-            jdbc.update("""
-                    insert into chunks (tenant_id, document_id, ordinal, text, token_count, embedding, embedding_version)
-                    values (?, ?, ?, ?, ?, ?, ?)""", tenant, id, i, chunks.get(i), chunks.get(i).split(" ").length,
-                    new PGvector(vector), version.tag());
-        }
-        return id;
+        return new SearchCorpus(jdbc, embeddings, version.tag())
+                .add(SearchCorpus.Doc.of(tenant, title).collection(collection), chunks.toArray(String[]::new));
     }
 
     private JsonNode search(String query) {
@@ -72,7 +63,12 @@ class SearchIT extends ApiIntegrationTest {
         assertThat(top.path("vectorRank").asInt()).isEqualTo(1);
         assertThat(top.path("keywordScore").asDouble()).isPositive();
         assertThat(top.path("vectorScore").asDouble()).isBetween(0.5, 1.0);
-        assertThat(top.path("score").asDouble()).isCloseTo(2.0 / 61, org.assertj.core.data.Offset.offset(1e-9));
+        double fused = (properties.keywordWeight() + properties.vectorWeight()) / (properties.rrfK() + 1);
+        assertThat(top.path("fusedScore").asDouble()).isCloseTo(fused, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(top.path("score").asDouble()).isCloseTo(fused, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(top.path("decay").asDouble()).isEqualTo(1.0);
+        assertThat(top.path("boost").asDouble()).isEqualTo(1.0);
+        assertThat(top.path("reliability").asText()).isEqualTo("unknown");
         assertThat(results.path("embeddingVersion").asText()).isEqualTo(version.tag());
     }
 

@@ -90,6 +90,8 @@ class AuthenticationIT extends ApiIntegrationTest {
                 "/api/v1/search");
         // The caller is taken from the token, never from a request parameter.
         assertThat(docs.at("/paths/~1api~1v1~1search/get/parameters").findValuesAsText("name"))
-                .containsExactlyInAnyOrder("q", "k", "collection");
+                .containsExactlyInAnyOrder("q", "k", "mode", "collection", "tags", "source", "mediaType",
+                        "createdFrom", "createdTo", "halfLife", "keywordWeight", "vectorWeight", "rrfK",
+                        "reliabilityBoost", "feedback");
     }
 }

@@ -4,17 +4,22 @@ import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code embed}: every chunk to a vector, in batches of {@code batchSize} with a progress event per batch.
- * All batches are queued at once so the {@link EmbeddingBatcher} can keep the model busy; the job then
- * collects them in order.
+ * A few batches are queued ahead so the {@link EmbeddingBatcher} always has this job's next segments, but
+ * never all of them: a 10,000-chunk document must not make every small document behind it wait.
  */
 final class EmbedStep implements IngestStep {
+    /** Batches of one job queued at the batcher at once: enough to fill a model call, few enough to share. */
+    private static final int BATCHES_AHEAD = 4;
+
     private final EmbeddingBatcher batcher;
     private final int batchSize;
     private final int dimensions;
@@ -35,28 +40,32 @@ final class EmbedStep implements IngestStep {
     @Override
     public void run(IngestRun run, StepProgress progress) throws Exception {
         List<Chunk> chunks = run.chunks;
-        List<CompletableFuture<List<Embedding>>> batches = new ArrayList<>();
-        for (int from = 0; from < chunks.size(); from += batchSize) {
-            List<TextSegment> segments = chunks.subList(from, Math.min(chunks.size(), from + batchSize)).stream()
-                    .map(c -> TextSegment.from(c.text())).toList();
-            batches.add(batcher.embed(segments));
-        }
         List<float[]> vectors = new ArrayList<>(chunks.size());
+        Deque<CompletableFuture<List<Embedding>>> queued = new ArrayDeque<>();
         long deadline = System.nanoTime() + timeout.toNanos();
+        int submitted = 0;
         try {
-            for (CompletableFuture<List<Embedding>> batch : batches) {
-                for (Embedding e : batch.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            while (vectors.size() < chunks.size()) {
+                while (queued.size() < BATCHES_AHEAD && submitted < chunks.size()) {
+                    List<TextSegment> batch = chunks.subList(submitted, Math.min(chunks.size(), submitted + batchSize))
+                            .stream().map(c -> TextSegment.from(c.text())).toList();
+                    queued.add(batcher.embed(batch));
+                    submitted += batch.size();
+                }
+                long left = Math.max(0, deadline - System.nanoTime());
+                for (Embedding e : queued.peek().get(left, TimeUnit.NANOSECONDS)) {
                     if (e.dimension() != dimensions) {
                         throw new IllegalStateException("the embedding model returned " + e.dimension()
                                 + " dimensions, the store expects " + dimensions);
                     }
                     vectors.add(e.vector());
                 }
+                queued.poll();
                 progress.report(vectors.size(), chunks.size());
             }
         } finally {
             // On failure, drop what has not been embedded yet rather than let the model work for nobody.
-            batches.forEach(b -> b.cancel(false));
+            queued.forEach(b -> b.cancel(false));
         }
         run.vectors = vectors;
     }

@@ -4,6 +4,8 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.quarry.embedding.EmbeddingVersion;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.tika.parser.AutoDetectParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,10 +19,12 @@ import java.util.List;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(IngestProperties.class)
 class IngestConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(IngestConfiguration.class);
 
     @Bean(destroyMethod = "close")
     EmbeddingBatcher embeddingBatcher(EmbeddingModel configured, IngestProperties properties, MeterRegistry meters) {
-        EmbeddingModel model = PerCoreOnnxEmbeddingModel.of(configured).<EmbeddingModel>map(m -> m).orElse(configured);
+        EmbeddingModel model = PerCoreOnnxEmbeddingModel.of(configured).orElse(configured);
+        log.info("ingest embeds with {}", model.getClass().getSimpleName());
         return new EmbeddingBatcher(model, properties.modelBatchSize(), meters);
     }
 

@@ -25,10 +25,6 @@ final class IngestPipeline {
         }
     }
 
-    List<String> stepNames() {
-        return List.copyOf(timers.keySet());
-    }
-
     /** Runs every step in order; the first failure stops the run and propagates. */
     void run(IngestRun run, JobProgressLog progress) throws Exception {
         for (IngestStep step : steps) {

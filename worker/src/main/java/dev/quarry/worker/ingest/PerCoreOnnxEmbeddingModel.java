@@ -42,7 +42,7 @@ final class PerCoreOnnxEmbeddingModel extends AbstractInProcessEmbeddingModel {
     }
 
     /** A per-core copy of {@code configured} if it is one of the in-process models; empty otherwise (e.g. OpenAI). */
-    static Optional<PerCoreOnnxEmbeddingModel> of(EmbeddingModel configured) {
+    static Optional<EmbeddingModel> of(EmbeddingModel configured) {
         if (configured instanceof AllMiniLmL6V2QuantizedEmbeddingModel) {
             return Optional.of(new PerCoreOnnxEmbeddingModel(perCoreExecutor(), "all-minilm-l6-v2-q.onnx",
                     "all-minilm-l6-v2-q-tokenizer.json"));

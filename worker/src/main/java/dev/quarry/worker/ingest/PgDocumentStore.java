@@ -6,7 +6,7 @@ import org.springframework.stereotype.Repository;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The ingest pipeline's view of {@code documents} and {@code document_contents}; always scoped by tenant. */
+/** What the ingest pipeline reads of {@code documents} and {@code document_contents}; always scoped by tenant. */
 @Repository
 class PgDocumentStore {
 
@@ -28,11 +28,5 @@ class PgDocumentStore {
                 .params(documentId, tenantId)
                 .query((rs, row) -> new StoredDocument(rs.getString(1), rs.getString(2), rs.getBytes(3)))
                 .optional();
-    }
-
-    /** Joins the caller's transaction, so the document and its job fail together. */
-    void markFailed(String tenantId, UUID documentId) {
-        jdbc.sql("update documents set status = 'FAILED', updated_at = now() where id = ? and tenant_id = ?")
-                .params(documentId, tenantId).update();
     }
 }

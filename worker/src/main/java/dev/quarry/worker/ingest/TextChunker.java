@@ -39,8 +39,4 @@ final class TextChunker {
         }
         return chunks;
     }
-
-    int maxTokens() {
-        return maxTokens;
-    }
 }

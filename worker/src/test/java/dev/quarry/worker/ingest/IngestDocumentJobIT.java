@@ -25,6 +25,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -91,6 +92,28 @@ class IngestDocumentJobIT extends WorkerContext {
                 Map.of("email", 1, "creditCard", 0, "ssn", 0, "phone", 0));
         assertThat(progress.get(2).data().toString()).doesNotContain("ada@example.com");
         assertThat(history.get(history.size() - 1).data()).containsEntry("chunkCount", chunks.size());
+    }
+
+    @Test
+    void a_larger_document_reports_embedding_progress_per_batch_of_32() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 700; i++) {
+            text.append("Section ").append(i).append(" compares the measured skin friction with the laminar theory. ");
+            if (i % 8 == 7) text.append("\n\n");
+        }
+        UUID documentId = Documents.insert(jdbc, "acme", SampleFiles.text("long.txt", "text/plain", text.toString()));
+
+        Job job = submit("acme", documentId);
+        assertThat(awaitFinished("acme", job.id()).status()).isEqualTo(JobStatus.SUCCEEDED);
+
+        int chunks = chunkRows(documentId).size();
+        assertThat(chunks).isGreaterThan(64);
+        List<Integer> embedded = events.after(job.id(), "acme", 0).stream()
+                .filter(e -> "embed".equals(e.data().get("step"))).map(e -> (Integer) e.data().get("done")).toList();
+        List<Integer> expected = new ArrayList<>();
+        for (int done = 32; done < chunks; done += 32) expected.add(done);
+        expected.add(chunks);
+        assertThat(embedded).containsExactlyElementsOf(expected);
     }
 
     @Test

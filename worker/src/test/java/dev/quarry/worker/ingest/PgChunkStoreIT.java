@@ -59,7 +59,6 @@ class PgChunkStoreIT extends WorkerContext {
         assertThat(documents.load("other", doc)).isEmpty();
         assertThat(documents.load("acme", doc)).isPresent();
         assertThatThrownBy(() -> replace("other", doc, "v1", 5)).isInstanceOf(UnprocessableDocumentException.class);
-        tx.executeWithoutResult(s -> documents.markFailed("other", doc));
 
         assertThat(jdbc.queryForObject("select count(*) from chunks where document_id = ?", Integer.class, doc)).isEqualTo(2);
         assertThat(jdbc.queryForObject("select count(*) from chunks where tenant_id = 'other'", Integer.class)).isZero();

@@ -1,0 +1,14 @@
+package dev.quarry.api.search;
+
+/** Which legs a search runs. Hybrid fuses both by weighted reciprocal rank. */
+enum SearchMode {
+    HYBRID, KEYWORD, VECTOR;
+
+    boolean usesKeyword() {
+        return this != VECTOR;
+    }
+
+    boolean usesVector() {
+        return this != KEYWORD;
+    }
+}
