@@ -10,34 +10,35 @@ bench_classpath() {
   printf '%s:%s' "$ROOT/bench/target/classes" "$(cat "$out")"
 }
 
+# run_bench CLASS HEAP ARGS...: one benchmark main against the running stack and the local database.
+run_bench() {
+  local class=$1 heap=$2; shift 2
+  java "-Xmx$heap" -cp "$(bench_classpath)" "dev.quarry.bench.$class" \
+    --dataset "$DATASETS/cranfield" --api "$API_URL" --jwt-secret "$(jwt_secret)" \
+    --db-url "jdbc:postgresql://${PG_HOST}:${PG_PORT}/quarry" --db-user quarry --db-password quarry "$@"
+}
+
 bench() {
   local name=${1:-}; [ $# -gt 0 ] && shift
   case "$name" in
+    ingest|retrieval|search)
+      [ -d "$DATASETS/cranfield" ] || die "Cranfield not found at $DATASETS/cranfield (set QUARRY_DATASETS)"
+      services; ensure_runtime_tools; build ;;
+  esac
+  case "$name" in
     ingest)
-      [ -d "$DATASETS/cranfield" ] || die "Cranfield not found at $DATASETS/cranfield (set QUARRY_DATASETS)"
-      services; ensure_runtime_tools; build; start_stack
+      start_stack
       log "bench ingest: Cranfield through the API and worker, then the raw model and the langchain4j peer"
-      java -Xmx4g -cp "$(bench_classpath)" dev.quarry.bench.IngestBenchmark \
-        --dataset "$DATASETS/cranfield" --api "$API_URL" --jwt-secret "$(jwt_secret)" \
-        --db-url "jdbc:postgresql://${PG_HOST}:${PG_PORT}/quarry" --db-user quarry --db-password quarry "$@"
-      ;;
+      run_bench IngestBenchmark 4g "$@" ;;
     retrieval)
-      [ -d "$DATASETS/cranfield" ] || die "Cranfield not found at $DATASETS/cranfield (set QUARRY_DATASETS)"
-      services; ensure_runtime_tools; build; start_stack
+      start_stack
       log "bench retrieval: Cranfield through the API and worker, its 225 queries per search mode, and Lucene BM25"
-      java -Xmx2g -cp "$(bench_classpath)" dev.quarry.bench.RetrievalBenchmark \
-        --dataset "$DATASETS/cranfield" --api "$API_URL" --jwt-secret "$(jwt_secret)" \
-        --db-url "jdbc:postgresql://${PG_HOST}:${PG_PORT}/quarry" --db-user quarry --db-password quarry "$@"
-      ;;
+      run_bench RetrievalBenchmark 2g "$@" ;;
     search)
-      [ -d "$DATASETS/cranfield" ] || die "Cranfield not found at $DATASETS/cranfield (set QUARRY_DATASETS)"
       # The corpus is loaded with COPY, so only the API is needed.
-      services; ensure_runtime_tools; build; start_app api "$API_PORT"; wait_healthy api "$API_PORT"
+      start_app api "$API_PORT"; wait_healthy api "$API_PORT"
       log "bench search: 100,000 synthetic chunks, p50/p95 per search mode through the API vs raw pgvector SQL"
-      java -Xmx2g -cp "$(bench_classpath)" dev.quarry.bench.SearchBenchmark \
-        --dataset "$DATASETS/cranfield" --api "$API_URL" --jwt-secret "$(jwt_secret)" \
-        --db-url "jdbc:postgresql://${PG_HOST}:${PG_PORT}/quarry" --db-user quarry --db-password quarry "$@"
-      ;;
+      run_bench SearchBenchmark 2g "$@" ;;
     *) die "usage: bin/quarry bench ingest [--rounds N] [--concurrency N]
        bin/quarry bench retrieval [--tenant T (reuse its documents)] [--k 100] [--concurrency N]
        bin/quarry bench search [--chunks 100000] [--runs 5]" ;;
