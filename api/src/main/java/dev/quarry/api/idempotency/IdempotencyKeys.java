@@ -11,6 +11,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -55,6 +57,7 @@ public class IdempotencyKeys {
      * @throws ApiProblem 409 while another request with the key is in flight, 422 for a reused key
      */
     public ResponseEntity<String> execute(IdempotentRequest request, Supplier<StoredResponse> work) {
+        if (guardedByFilter()) return entity(work.get(), false); // the key's transaction is already open
         // Fast path for retries of completed requests: no transaction, no lock.
         Optional<ResponseEntity<String>> replay = completed(request).map(stored -> replay(request, stored));
         if (replay.isPresent()) return replay.get();
@@ -122,10 +125,18 @@ public class IdempotencyKeys {
         return tenant.length() + ":" + tenant + key;
     }
 
-    private static ResponseEntity<String> entity(StoredResponse response, boolean replayed) {
+    /** True inside a request whose key {@link IdempotencyFilter} guards: its transaction is already open. */
+    private static boolean guardedByFilter() {
+        return RequestContextHolder.getRequestAttributes() != null && Boolean.TRUE.equals(RequestContextHolder
+                .getRequestAttributes().getAttribute(IdempotencyFilter.GUARDED, RequestAttributes.SCOPE_REQUEST));
+    }
+
+    static ResponseEntity<String> entity(StoredResponse response, boolean replayed) {
         HttpHeaders headers = new HttpHeaders();
         response.headers().forEach(headers::set);
-        headers.setContentType(MediaType.APPLICATION_JSON);
+        if (headers.getContentType() == null && !response.body().isEmpty()) {
+            headers.setContentType(MediaType.APPLICATION_JSON);
+        }
         if (replayed) headers.set(IdempotencyKeyHeader.REPLAYED, "true");
         return ResponseEntity.status(response.status()).headers(headers).body(response.body());
     }
