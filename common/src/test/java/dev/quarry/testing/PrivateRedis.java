@@ -1,0 +1,105 @@
+package dev.quarry.testing;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/**
+ * A redis-server of a test's own (free port, no persistence, temporary directory), for tests that take
+ * Redis away: the shared one must never go down under other tests. Used where no Docker engine exists;
+ * {@link #close()} (and, should a test JVM die first, a shutdown hook) stops it and deletes its files.
+ */
+public final class PrivateRedis implements AutoCloseable {
+    private static final String SERVER = System.getenv().getOrDefault("QUARRY_TEST_REDIS_SERVER", "redis-server");
+    private final Path dir;
+    private final int port;
+    private final Thread cleanup = new Thread(this::destroy, "private-redis-cleanup");
+    private Process process;
+
+    private PrivateRedis(Path dir, int port) {
+        this.dir = dir;
+        this.port = port;
+    }
+
+    public static PrivateRedis start() {
+        PrivateRedis redis = null;
+        try {
+            redis = new PrivateRedis(Files.createTempDirectory("quarry-redis-"), FreePorts.next());
+            Runtime.getRuntime().addShutdownHook(redis.cleanup);
+            redis.startAgain();
+            return redis;
+        } catch (IOException | RuntimeException e) {
+            if (redis != null) redis.close();
+            throw new IllegalStateException("could not start a private " + SERVER, e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Map<String, String> springProperties() {
+        return Map.of("spring.data.redis.host", "localhost", "spring.data.redis.port", Integer.toString(port));
+    }
+
+    public synchronized void startAgain() {
+        if (process != null && process.isAlive()) return;
+        try {
+            process = new ProcessBuilder(SERVER, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "--save", "", "--appendonly", "no", "--dir", dir.toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        awaitListening();
+    }
+
+    public synchronized void stop() {
+        if (process == null) return;
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        process = null;
+    }
+
+    @Override
+    public synchronized void close() {
+        destroy();
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run
+        }
+    }
+
+    private synchronized void destroy() {
+        try {
+            stop();
+        } finally {
+            Directories.deleteRecursively(dir);
+        }
+    }
+
+    /** Blocks until the server accepts connections: the process starting is not enough. */
+    private void awaitListening() {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            if (!process.isAlive()) throw new IllegalStateException(SERVER + " exited: see " + dir.resolve("log"));
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("localhost", port), 200);
+                return true;
+            } catch (IOException notYet) {
+                return false;
+            }
+        });
+    }
+}
