@@ -119,7 +119,8 @@ class JobServerWatchdog implements SmartLifecycle, HealthIndicator {
         }
         if (now.isBefore(state.nextAttempt())) return;
         if (!database.answers()) {
-            state = state.postponed(now, properties.backoff(state.attempts()));
+            // From the end of the probe, which may have waited for the pool's connection timeout.
+            state = state.postponed(clock.instant(), properties.backoff(state.attempts()));
             log.info("PostgreSQL still unreachable; job server restart postponed to {}", state.nextAttempt());
             return;
         }
@@ -127,7 +128,7 @@ class JobServerWatchdog implements SmartLifecycle, HealthIndicator {
                 state.attempts() + 1);
         server.start();
         restarts.increment();
-        state = state.restarted(now, properties.backoff(state.attempts() + 1));
+        state = state.restarted(clock.instant(), properties.backoff(state.attempts() + 1));
         log.info("JobRunr's background job server restarted; running: {}", server.isRunning());
     }
 }
