@@ -2,7 +2,6 @@ package dev.quarry.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.testing.PrivatePostgres;
-import dev.quarry.testing.TestServices;
 import org.jobrunr.server.BackgroundJobServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,9 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -41,18 +38,12 @@ class DatabaseOutageIT {
     @BeforeAll
     static void start() {
         postgres = PrivatePostgres.start();
-        Map<String, String> services = new LinkedHashMap<>(TestServices.springProperties());
-        services.putAll(postgres.springProperties());
-        quarry = InProcessQuarry.start(services);
+        quarry = InProcessQuarry.start(postgres, postgres.springProperties());
     }
 
     @AfterAll
     static void stop() {
-        try {
-            if (quarry != null) quarry.close();
-        } finally {
-            if (postgres != null) postgres.close();
-        }
+        if (quarry != null) quarry.close();
     }
 
     @Test

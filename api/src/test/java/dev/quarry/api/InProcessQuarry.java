@@ -1,5 +1,7 @@
 package dev.quarry.api;
 
+import dev.quarry.testing.PrivateServer;
+import dev.quarry.testing.TestServices;
 import dev.quarry.worker.WorkerApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -16,14 +18,31 @@ import java.util.Map;
 public final class InProcessQuarry implements AutoCloseable {
     private final ConfigurableApplicationContext api;
     private final ConfigurableApplicationContext worker;
+    private final PrivateServer server;
 
-    private InProcessQuarry(ConfigurableApplicationContext api, ConfigurableApplicationContext worker) {
+    private InProcessQuarry(ConfigurableApplicationContext api, ConfigurableApplicationContext worker,
+                            PrivateServer server) {
         this.api = api;
         this.worker = worker;
+        this.server = server;
     }
 
-    /** @param services the datasource and Redis properties of the servers both applications use */
-    public static InProcessQuarry start(Map<String, String> services) {
+    /**
+     * Starts both applications on the test services, except where {@code serverProperties} point them at
+     * {@code server}, which this then owns: it is closed after the applications, or at once if they fail.
+     */
+    public static InProcessQuarry start(PrivateServer server, Map<String, String> serverProperties) {
+        try {
+            Map<String, String> services = new LinkedHashMap<>(TestServices.springProperties());
+            services.putAll(serverProperties);
+            return start(services, server);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private static InProcessQuarry start(Map<String, String> services, PrivateServer server) {
         Map<String, String> shared = new LinkedHashMap<>(services);
         shared.putAll(Map.of("server.port", "0", "spring.datasource.hikari.connection-timeout", "2000",
                 "spring.data.redis.timeout", "500ms", "spring.data.redis.connect-timeout", "500ms"));
@@ -41,7 +60,7 @@ public final class InProcessQuarry implements AutoCloseable {
                     "spring.datasource.hikari.maximum-pool-size", "10",
                     "quarry.watchdog.check-interval", "PT1S", "quarry.watchdog.initial-backoff", "PT1S",
                     "quarry.watchdog.max-backoff", "PT5S"));
-            return new InProcessQuarry(apiContext, run(WorkerApplication.class, worker));
+            return new InProcessQuarry(apiContext, run(WorkerApplication.class, worker), server);
         } catch (RuntimeException e) {
             apiContext.close();
             throw e;
@@ -65,7 +84,11 @@ public final class InProcessQuarry implements AutoCloseable {
         try {
             worker.close();
         } finally {
-            api.close();
+            try {
+                api.close();
+            } finally {
+                server.close();
+            }
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.quarry.testing;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,27 +17,21 @@ import java.util.Map;
  * {@link #close()} (and, should a test JVM die first, a shutdown hook) stops it and deletes its files.
  * Runs the server as the {@code postgres} OS user when the JVM runs as root, since initdb refuses root.
  */
-public final class PrivatePostgres implements AutoCloseable {
+public final class PrivatePostgres extends PrivateServer {
     private static final Path BIN = Path.of(System.getenv().getOrDefault("QUARRY_TEST_PG_BIN",
             "/usr/lib/postgresql/15/bin"));
     private static final String OS_USER = "postgres";
-    private final Path dir;
-    private final int port;
-    private final Thread cleanup = new Thread(this::destroy, "private-postgres-cleanup");
     private boolean running;
 
-    private PrivatePostgres(Path dir, int port) {
-        this.dir = dir;
-        this.port = port;
+    private PrivatePostgres() {
+        super("pg");
     }
 
     /** Creates and starts a cluster; on any failure, leaves nothing behind. */
     public static PrivatePostgres start() {
         PrivatePostgres postgres = null;
         try {
-            Path dir = Files.createTempDirectory("quarry-pg-");
-            postgres = new PrivatePostgres(dir, FreePorts.next());
-            Runtime.getRuntime().addShutdownHook(postgres.cleanup);
+            postgres = new PrivatePostgres();
             postgres.initialize();
             postgres.startServer();
             postgres.createDatabase();
@@ -53,10 +46,6 @@ public final class PrivatePostgres implements AutoCloseable {
         return "jdbc:postgresql://localhost:" + port + "/quarry";
     }
 
-    public int port() {
-        return port;
-    }
-
     /** Spring properties that point an application at this cluster (pool kept small, like every test's). */
     public Map<String, String> springProperties() {
         return Map.of("spring.datasource.url", jdbcUrl(), "spring.datasource.username", "quarry",
@@ -64,12 +53,14 @@ public final class PrivatePostgres implements AutoCloseable {
     }
 
     /** A fast shutdown: open connections are cut, as when a database server crashes or is restarted. */
+    @Override
     public synchronized void stop() {
         if (!running) return;
         run(asServerUser(BIN.resolve("pg_ctl").toString(), "stop", "-D", data(), "-m", "fast", "-w"));
         running = false;
     }
 
+    @Override
     public synchronized void startAgain() {
         if (!running) startServer();
     }
@@ -79,24 +70,9 @@ public final class PrivatePostgres implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        destroy();
-        try {
-            Runtime.getRuntime().removeShutdownHook(cleanup);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or has run: nothing to remove
-        }
-    }
-
-    private synchronized void destroy() {
-        try {
-            if (running) run(asServerUser(BIN.resolve("pg_ctl").toString(), "stop", "-D", data(), "-m", "immediate", "-w"));
-        } catch (RuntimeException e) {
-            // still delete the files below
-        } finally {
-            running = false;
-            Directories.deleteRecursively(dir);
-        }
+    protected synchronized void kill() {
+        if (running) run(asServerUser(BIN.resolve("pg_ctl").toString(), "stop", "-D", data(), "-m", "immediate", "-w"));
+        running = false;
     }
 
     private void initialize() throws IOException {

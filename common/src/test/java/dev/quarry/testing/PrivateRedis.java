@@ -3,8 +3,6 @@ package dev.quarry.testing;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -15,39 +13,31 @@ import org.awaitility.Awaitility;
  * Redis away: the shared one must never go down under other tests. Used where no Docker engine exists;
  * {@link #close()} (and, should a test JVM die first, a shutdown hook) stops it and deletes its files.
  */
-public final class PrivateRedis implements AutoCloseable {
+public final class PrivateRedis extends PrivateServer {
     private static final String SERVER = System.getenv().getOrDefault("QUARRY_TEST_REDIS_SERVER", "redis-server");
-    private final Path dir;
-    private final int port;
-    private final Thread cleanup = new Thread(this::destroy, "private-redis-cleanup");
     private Process process;
 
-    private PrivateRedis(Path dir, int port) {
-        this.dir = dir;
-        this.port = port;
+    private PrivateRedis() {
+        super("redis");
     }
 
     public static PrivateRedis start() {
         PrivateRedis redis = null;
         try {
-            redis = new PrivateRedis(Files.createTempDirectory("quarry-redis-"), FreePorts.next());
-            Runtime.getRuntime().addShutdownHook(redis.cleanup);
+            redis = new PrivateRedis();
             redis.startAgain();
             return redis;
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             if (redis != null) redis.close();
             throw new IllegalStateException("could not start a private " + SERVER, e);
         }
-    }
-
-    public int port() {
-        return port;
     }
 
     public Map<String, String> springProperties() {
         return Map.of("spring.data.redis.host", "localhost", "spring.data.redis.port", Integer.toString(port));
     }
 
+    @Override
     public synchronized void startAgain() {
         if (process != null && process.isAlive()) return;
         try {
@@ -60,6 +50,7 @@ public final class PrivateRedis implements AutoCloseable {
         awaitListening();
     }
 
+    @Override
     public synchronized void stop() {
         if (process == null) return;
         process.destroy();
@@ -73,21 +64,8 @@ public final class PrivateRedis implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        destroy();
-        try {
-            Runtime.getRuntime().removeShutdownHook(cleanup);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or has run
-        }
-    }
-
-    private synchronized void destroy() {
-        try {
-            stop();
-        } finally {
-            Directories.deleteRecursively(dir);
-        }
+    protected void kill() {
+        stop();
     }
 
     /** Blocks until the server accepts connections: the process starting is not enough. */

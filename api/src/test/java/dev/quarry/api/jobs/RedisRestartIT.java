@@ -7,7 +7,6 @@ import dev.quarry.api.SseClient;
 import dev.quarry.api.TestTokens;
 import dev.quarry.testing.Databases;
 import dev.quarry.testing.PrivateRedis;
-import dev.quarry.testing.TestServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,18 +44,12 @@ class RedisRestartIT {
     @BeforeAll
     static void start() {
         redis = PrivateRedis.start();
-        Map<String, String> services = new LinkedHashMap<>(TestServices.springProperties());
-        services.putAll(redis.springProperties());
-        quarry = InProcessQuarry.start(services);
+        quarry = InProcessQuarry.start(redis, redis.springProperties());
     }
 
     @AfterAll
     static void stop() {
-        try {
-            if (quarry != null) quarry.close();
-        } finally {
-            if (redis != null) redis.close();
-        }
+        if (quarry != null) quarry.close();
     }
 
     @BeforeEach

@@ -2,6 +2,7 @@ package dev.quarry.api.web;
 
 import org.jobrunr.storage.StorageException;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.TransactionSystemException;
@@ -22,6 +23,21 @@ class StorageOutageTest {
         assertThat(StorageOutage.causes(new IllegalStateException(new ConnectException("Connection refused")))).isTrue();
         assertThat(StorageOutage.causes(new CannotGetJdbcConnectionException("pool timed out"))).isTrue();
         assertThat(StorageOutage.causes(new SQLException("too many clients already", "53300"))).isTrue();
+    }
+
+    @Test
+    void a_rollback_that_failed_on_the_dead_connection_is_judged_by_the_failure_that_started_it() {
+        // What TransactionTemplate throws when PostgreSQL restarts mid-transaction (seen in DatabaseOutageIT).
+        TransactionSystemException rollback = new TransactionSystemException("JDBC rollback failed",
+                new SQLException("Connection is closed"));
+        rollback.initApplicationException(new DataAccessResourceFailureException("query failed",
+                new SQLException("terminating connection due to administrator command", "57P01")));
+        assertThat(StorageOutage.causes(rollback)).isTrue();
+
+        TransactionSystemException bug = new TransactionSystemException("JDBC rollback failed",
+                new SQLException("Connection is closed"));
+        bug.initApplicationException(new IllegalStateException("bug"));
+        assertThat(StorageOutage.causes(bug)).isFalse();
     }
 
     @Test
