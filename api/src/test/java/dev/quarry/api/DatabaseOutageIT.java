@@ -1,7 +1,7 @@
 package dev.quarry.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quarry.testing.PrivatePostgres;
+import dev.quarry.testing.PrivateServer;
 import org.jobrunr.server.BackgroundJobServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,14 +30,14 @@ import static org.awaitility.Awaitility.await;
 class DatabaseOutageIT {
     private static final int DOCUMENTS = 100;
     private static final String TENANT = "outage";
-    private static PrivatePostgres postgres;
+    private static PrivateServer postgres;
     private static InProcessQuarry quarry;
     private final HttpClient http = HttpClient.newHttpClient();
     private final String token = TestTokens.forTenant(TENANT);
 
     @BeforeAll
     static void start() {
-        postgres = PrivatePostgres.start();
+        postgres = PrivateServer.postgres();
         quarry = InProcessQuarry.start(postgres, postgres.springProperties());
     }
 

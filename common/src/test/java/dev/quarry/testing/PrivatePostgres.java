@@ -13,11 +13,11 @@ import java.util.Map;
 /**
  * A PostgreSQL 15 cluster of a test's own (initdb + pg_ctl in a temporary directory, on a free port), for
  * tests that stop and restart the database: the shared server must never go down under other tests.
- * It has role/database {@code quarry}/{@code quarry} with pgvector. Used where no Docker engine exists;
+ * It has role/database {@code quarry}/{@code quarry} with pgvector. Used where no Docker engine answers;
  * {@link #close()} (and, should a test JVM die first, a shutdown hook) stops it and deletes its files.
  * Runs the server as the {@code postgres} OS user when the JVM runs as root, since initdb refuses root.
  */
-public final class PrivatePostgres extends PrivateServer {
+final class PrivatePostgres extends PrivateServer {
     private static final Path BIN = Path.of(System.getenv().getOrDefault("QUARRY_TEST_PG_BIN",
             "/usr/lib/postgresql/15/bin"));
     private static final String OS_USER = "postgres";
@@ -28,7 +28,7 @@ public final class PrivatePostgres extends PrivateServer {
     }
 
     /** Creates and starts a cluster; on any failure, leaves nothing behind. */
-    public static PrivatePostgres start() {
+    static PrivatePostgres start() {
         PrivatePostgres postgres = null;
         try {
             postgres = new PrivatePostgres();
@@ -47,6 +47,7 @@ public final class PrivatePostgres extends PrivateServer {
     }
 
     /** Spring properties that point an application at this cluster (pool kept small, like every test's). */
+    @Override
     public Map<String, String> springProperties() {
         return Map.of("spring.datasource.url", jdbcUrl(), "spring.datasource.username", "quarry",
                 "spring.datasource.password", "quarry", "spring.datasource.hikari.maximum-pool-size", "5");

@@ -1,8 +1,6 @@
 package dev.quarry.testing;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +11,7 @@ import org.awaitility.Awaitility;
  * Redis away: the shared one must never go down under other tests. Used where no Docker engine exists;
  * {@link #close()} (and, should a test JVM die first, a shutdown hook) stops it and deletes its files.
  */
-public final class PrivateRedis extends PrivateServer {
+final class PrivateRedis extends PrivateServer {
     private static final String SERVER = System.getenv().getOrDefault("QUARRY_TEST_REDIS_SERVER", "redis-server");
     private Process process;
 
@@ -21,7 +19,7 @@ public final class PrivateRedis extends PrivateServer {
         super("redis");
     }
 
-    public static PrivateRedis start() {
+    static PrivateRedis start() {
         PrivateRedis redis = null;
         try {
             redis = new PrivateRedis();
@@ -33,6 +31,7 @@ public final class PrivateRedis extends PrivateServer {
         }
     }
 
+    @Override
     public Map<String, String> springProperties() {
         return Map.of("spring.data.redis.host", "localhost", "spring.data.redis.port", Integer.toString(port));
     }
@@ -72,12 +71,7 @@ public final class PrivateRedis extends PrivateServer {
     private void awaitListening() {
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
             if (!process.isAlive()) throw new IllegalStateException(SERVER + " exited: see " + dir.resolve("log"));
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("localhost", port), 200);
-                return true;
-            } catch (IOException notYet) {
-                return false;
-            }
+            return Sockets.accepts(port);
         });
     }
 }

@@ -2,13 +2,11 @@ package dev.quarry.testing;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,48 +15,49 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PrivateServersIT {
 
     @Test
-    void a_private_postgres_has_pgvector_stops_starts_again_and_leaves_nothing_behind() throws Exception {
-        PrivatePostgres postgres = PrivatePostgres.start();
+    void a_private_postgres_stops_and_starts_again_with_its_data_and_leaves_nothing_behind() throws Exception {
+        PrivateServer postgres = PrivateServer.postgres();
         try (postgres) {
-            assertThat(vectorVersion(postgres)).isNotBlank();
+            execute(postgres, "create table survives (id int); insert into survives values (42)");
 
             postgres.stop();
-            assertThatThrownBy(() -> vectorVersion(postgres)).isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> execute(postgres, "select 1")).isInstanceOf(SQLException.class);
 
             postgres.startAgain();
-            assertThat(vectorVersion(postgres)).isNotBlank();
+            assertThat(execute(postgres, "select id from survives")).isEqualTo("42");
+            assertThat(execute(postgres, "select 1 from pg_available_extensions where name = 'vector'")).isEqualTo("1");
         }
-        assertThat(postgres.running()).isFalse();
-        assertThat(listening(postgres.port())).isFalse();
+        assertThat(Sockets.accepts(postgres.port())).isFalse();
     }
 
     @Test
-    void a_private_redis_stops_and_starts_again() throws Exception {
-        PrivateRedis redis = PrivateRedis.start();
+    void a_private_redis_stops_and_starts_again() {
+        PrivateServer redis = PrivateServer.redis();
         try (redis) {
-            assertThat(listening(redis.port())).isTrue();
+            assertThat(Sockets.accepts(redis.port())).isTrue();
             redis.stop();
-            assertThat(listening(redis.port())).isFalse();
+            assertThat(Sockets.accepts(redis.port())).isFalse();
             redis.startAgain();
-            assertThat(listening(redis.port())).isTrue();
+            assertThat(Sockets.accepts(redis.port())).isTrue();
         }
-        assertThat(listening(redis.port())).isFalse();
+        assertThat(Sockets.accepts(redis.port())).isFalse();
     }
 
-    private static String vectorVersion(PrivatePostgres postgres) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), "quarry", "quarry");
-             ResultSet rs = connection.createStatement()
-                     .executeQuery("select extversion from pg_extension where extname = 'vector'")) {
-            return rs.next() ? rs.getString(1) : null;
-        }
-    }
-
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("localhost", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
+    /** Runs SQL as the application would; returns the first column of the last statement's first row. */
+    private static String execute(PrivateServer postgres, String sql) throws SQLException {
+        Map<String, String> p = postgres.springProperties();
+        try (Connection connection = DriverManager.getConnection(p.get("spring.datasource.url"),
+                p.get("spring.datasource.username"), p.get("spring.datasource.password"))) {
+            String result = null;
+            for (String statement : sql.split(";")) {
+                var command = connection.createStatement();
+                if (command.execute(statement)) {
+                    try (ResultSet rs = command.getResultSet()) {
+                        result = rs.next() ? rs.getString(1) : null;
+                    }
+                }
+            }
+            return result;
         }
     }
 }

@@ -6,7 +6,7 @@ import dev.quarry.api.MultipartBody;
 import dev.quarry.api.SseClient;
 import dev.quarry.api.TestTokens;
 import dev.quarry.testing.Databases;
-import dev.quarry.testing.PrivateRedis;
+import dev.quarry.testing.PrivateServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,14 +36,14 @@ import static org.awaitility.Awaitility.await;
 class RedisRestartIT {
     private static final Duration JOB = Duration.ofMinutes(2);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static PrivateRedis redis;
+    private static PrivateServer redis;
     private static InProcessQuarry quarry;
     private final HttpClient http = HttpClient.newHttpClient();
     private final String token = TestTokens.forTenant("redis-down");
 
     @BeforeAll
     static void start() {
-        redis = PrivateRedis.start();
+        redis = PrivateServer.redis();
         quarry = InProcessQuarry.start(redis, redis.springProperties());
     }
 

@@ -5,7 +5,7 @@ import dev.quarry.jobs.JobStatus;
 import dev.quarry.jobs.JobType;
 import dev.quarry.jobs.NewJob;
 import dev.quarry.jobs.PgJobStore;
-import dev.quarry.testing.PrivatePostgres;
+import dev.quarry.testing.PrivateServer;
 import dev.quarry.testing.TestServices;
 import dev.quarry.worker.WorkerApplication;
 import dev.quarry.worker.testing.Documents;
@@ -36,12 +36,12 @@ import static org.awaitility.Awaitility.await;
  * answers, and jobs run again. The database is a private cluster: the shared one must never stop.
  */
 class JobServerWatchdogIT {
-    private static PrivatePostgres postgres;
+    private static PrivateServer postgres;
     private static ConfigurableApplicationContext worker;
 
     @BeforeAll
     static void startWorker() {
-        postgres = PrivatePostgres.start();
+        postgres = PrivateServer.postgres();
         Map<String, String> arguments = new LinkedHashMap<>(TestServices.springProperties());
         arguments.putAll(postgres.springProperties());
         arguments.putAll(Map.of("server.port", "0", "jobrunr.dashboard.enabled", "false",
