@@ -104,7 +104,7 @@ class JobServerWatchdog implements SmartLifecycle, HealthIndicator {
         }
     }
 
-    /** One look at the server; package-private so that a test can drive it step by step. */
+    /** One look at the server, every {@code check-interval} on the watchdog's own thread. */
     void check() {
         Instant now = clock.instant();
         if (!checking) return;
