@@ -1,5 +1,6 @@
 package dev.quarry.worker.jobs;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.jobs.IngestDocumentJob;
 import dev.quarry.jobs.JobStatus;
 import dev.quarry.jobs.JobType;
@@ -22,6 +23,10 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,6 +41,7 @@ import static org.awaitility.Awaitility.await;
  * answers, and jobs run again. The database is a private cluster: the shared one must never stop.
  */
 class JobServerWatchdogIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static PrivateServer postgres;
     private static ConfigurableApplicationContext worker;
 
@@ -48,7 +54,7 @@ class JobServerWatchdogIT {
                 "jobrunr.background-job-server.worker-count", "2",
                 "spring.datasource.hikari.connection-timeout", "2000",
                 "quarry.watchdog.check-interval", "PT1S", "quarry.watchdog.initial-backoff", "PT1S",
-                "quarry.watchdog.max-backoff", "PT4S"));
+                "quarry.watchdog.max-backoff", "PT4S", "management.endpoint.health.show-components", "always"));
         worker = new SpringApplicationBuilder(WorkerApplication.class).run(arguments.entrySet().stream()
                 .map(a -> "--" + a.getKey() + "=" + a.getValue()).toArray(String[]::new));
     }
@@ -63,7 +69,7 @@ class JobServerWatchdogIT {
     }
 
     @Test
-    void the_job_server_that_jobrunr_stopped_during_an_outage_is_restarted_and_runs_jobs_again() {
+    void the_job_server_that_jobrunr_stopped_during_an_outage_is_restarted_and_runs_jobs_again() throws Exception {
         BackgroundJobServer server = worker.getBean(BackgroundJobServer.class);
         JobServerWatchdog watchdog = worker.getBean(JobServerWatchdog.class);
         MeterRegistry meters = worker.getBean(MeterRegistry.class);
@@ -75,6 +81,9 @@ class JobServerWatchdogIT {
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> !server.isRunning());
         assertThat(watchdog.health().getStatus()).isEqualTo(Status.DOWN);
         assertThat(meters.get("quarry.jobserver.running").gauge().value()).isZero();
+        HttpResponse<String> notReady = readiness();
+        assertThat(notReady.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(notReady.body()).at("/components/jobServerWatchdog/status").asText()).isEqualTo("DOWN");
         // Nothing to restart against while PostgreSQL is away: the watchdog probes, fails, and postpones.
         await().atMost(Duration.ofSeconds(30)).until(() -> watchdog.health().getDetails().containsKey("nextRestartAttempt"));
         Object firstAttempt = watchdog.health().getDetails().get("nextRestartAttempt");
@@ -88,11 +97,20 @@ class JobServerWatchdogIT {
         assertThat(meters.get("quarry.jobserver.restarts").counter().count()).isGreaterThanOrEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> watchdog.health().getStatus().equals(Status.UP));
         assertThat(meters.get("quarry.jobserver.running").gauge().value()).isEqualTo(1);
+        assertThat(readiness().statusCode()).isEqualTo(200);
 
         UUID jobId = submitIngest();
         PgJobStore jobs = worker.getBean(PgJobStore.class);
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250))
                 .until(() -> jobs.find("acme", jobId).orElseThrow().status() == JobStatus.SUCCEEDED);
+    }
+
+    /** The worker's readiness over HTTP, with component details (which Boot hides by default). */
+    private static HttpResponse<String> readiness() throws Exception {
+        String port = worker.getEnvironment().getProperty("local.server.port");
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/actuator/health/readiness"))
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static UUID submitIngest() {
