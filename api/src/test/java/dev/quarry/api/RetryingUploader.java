@@ -38,9 +38,12 @@ public final class RetryingUploader {
         this.token = token;
     }
 
-    /** Uploads {@code count} documents, {@code text.apply(i)} each; returns the accepted bodies in order. */
-    public List<JsonNode> uploadAll(int count, IntFunction<String> text, Duration patience) {
-        for (int i = 0; i < count; i++) {
+    /**
+     * Uploads documents {@code from} (inclusive) to {@code to} (exclusive), {@code text.apply(i)} each, and
+     * returns the accepted bodies of all uploads so far, in order.
+     */
+    public List<JsonNode> upload(int from, int to, IntFunction<String> text, Duration patience) {
+        for (int i = from; i < to; i++) {
             MultipartBody body = new MultipartBody().file("file", "doc-" + i + ".txt", "text/plain",
                     text.apply(i).getBytes(StandardCharsets.UTF_8));
             String key = "outage-doc-" + i;
