@@ -50,7 +50,7 @@ public final class TestServices {
                 "spring.flyway.out-of-order", "true");
     }
 
-    private static boolean dockerAvailable() {
+    static boolean dockerAvailable() {
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (Throwable e) {

@@ -34,7 +34,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
-    private static final String RETRY_AFTER_SECONDS = "5";
+    static final String RETRY_AFTER_SECONDS = "5";
     private final Problems problems;
     private final DataSize maxFileSize;
 
@@ -66,7 +66,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 request);
     }
 
-    /** PostgreSQL (or Redis, where it is required) is unreachable: tell the client to come back. */
+    /**
+     * PostgreSQL (or Redis, where it is required) is unreachable: tell the client to come back. Other
+     * exceptions caused by an outage get here through {@link #unexpected} and {@link StorageOutage}.
+     */
     @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
             CannotCreateTransactionException.class, RedisConnectionFailureException.class})
     ResponseEntity<ProblemDetail> unavailable(Exception e, HttpServletRequest request) {
@@ -80,6 +83,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        if (StorageOutage.causes(e)) return unavailable(e, request);
         log.error("unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return problems.response(ProblemKind.INTERNAL_ERROR,
                 "unexpected error; quote the traceId when reporting it", request);

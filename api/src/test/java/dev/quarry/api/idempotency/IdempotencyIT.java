@@ -24,8 +24,6 @@ class IdempotencyIT extends ApiIntegrationTest {
     private final String token = TestTokens.forTenant("acme");
     @Autowired
     TransactionTemplate transaction;
-    @Autowired
-    ExpiredIdempotencyKeys expiredKeys;
 
     private HttpResponse<String> submit(String key, String text) {
         return submit(token, key, text);
@@ -129,7 +127,7 @@ class IdempotencyIT extends ApiIntegrationTest {
     }
 
     @Test
-    void an_expired_key_is_forgotten_and_purged() {
+    void an_expired_key_is_forgotten() {
         HttpResponse<String> first = submit("expiring", "content");
         jdbc.update("update idempotency_keys set expires_at = now() - interval '1 second'");
 
@@ -138,10 +136,9 @@ class IdempotencyIT extends ApiIntegrationTest {
         assertThat(again.statusCode()).isEqualTo(202);
         assertThat(again.headers().firstValue(IdempotencyKeyHeader.REPLAYED)).isEmpty();
         assertThat(json(again).path("jobId")).isNotEqualTo(json(first).path("jobId"));
-
-        jdbc.update("update idempotency_keys set expires_at = now() - interval '1 second'");
-        expiredKeys.purgeNow();
-        assertThat(rowCounts()).containsEntry("idempotency_keys", 0);
+        // The expired row was replaced, not kept beside the new one; the workers' recurring purge
+        // (worker/.../idempotency/IdempotencyKeyPurge) removes the expired keys nobody reuses.
+        assertThat(rowCounts()).containsEntry("idempotency_keys", 1);
     }
 
     @Test

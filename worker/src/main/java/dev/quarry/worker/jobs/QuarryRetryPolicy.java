@@ -43,7 +43,9 @@ class QuarryRetryPolicy implements ElectStateFilter {
     @Override
     public void onStateElection(Job job, JobState newState) {
         if (!(newState instanceof FailedState failed)) return;
-        if (!(job.getJobDetails().getJobParameterValues()[0] instanceof IngestDocumentJob request)) return;
+        Object[] parameters = job.getJobDetails().getJobParameterValues();
+        // Quarry's jobs carry their request; others (recurring maintenance jobs) keep JobRunr's own retries.
+        if (parameters.length == 0 || !(parameters[0] instanceof IngestDocumentJob request)) return;
         int failures = (int) job.getJobStates().stream().filter(FailedState.class::isInstance).count();
         RetrySchedule schedule = properties.forType(JobType.INGEST.tag());
         if (!failed.mustNotRetry() && failures <= schedule.retries()) {
