@@ -5,13 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -38,7 +34,8 @@ public final class ChaosRun {
 
     /** Starts the workers that are not running, then the clean run, then the run with kills. */
     public ChaosReport run() throws Exception {
-        Map<String, String> documents = documents();
+        Map<String, String> documents = CranfieldDocuments.build(settings.dataset(), "chaos", settings.documents(),
+                settings.abstractsPerDocument());
         try (var ledger = new ChaosLedger(settings.dbUrl(), settings.dbUser(), settings.dbPassword())) {
             for (WorkerProcess worker : workers) if (!worker.alive()) worker.start();
             for (WorkerProcess worker : workers) awaitRegistered(ledger, worker);
@@ -60,34 +57,8 @@ public final class ChaosRun {
         }
     }
 
-    /** Documents of {@code abstractsPerDocument} Cranfield abstracts each, spread over the whole collection. */
-    Map<String, String> documents() throws Exception {
-        List<Cranfield.Doc> abstracts = Cranfield.load(settings.dataset()).docs().stream()
-                .filter(d -> !d.text().isBlank()).toList();
-        int stride = Math.max(1, abstracts.size() / settings.documents());
-        Map<String, String> documents = new LinkedHashMap<>();
-        for (int i = 0; i < settings.documents(); i++) {
-            StringBuilder text = new StringBuilder();
-            for (int j = 0; j < settings.abstractsPerDocument(); j++) {
-                Cranfield.Doc doc = abstracts.get((i * stride + j) % abstracts.size());
-                text.append(doc.title()).append("\n\n").append(doc.text()).append("\n\n");
-            }
-            documents.put(String.format("chaos-%03d.txt", i), text.toString());
-        }
-        return documents;
-    }
-
     private void upload(String tenant, Map<String, String> documents) throws Exception {
-        var client = new QuarryClient(settings.api(), Tokens.mint(settings.jwtSecret(), tenant));
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<UUID>> uploads = new ArrayList<>();
-            documents.forEach((name, text) -> uploads.add(pool.submit(() ->
-                    client.upload(name, text, "{\"collection\":\"chaos\"}", tenant + "-" + name))));
-            for (Future<UUID> upload : uploads) upload.get();
-        } finally {
-            pool.shutdown();
-        }
+        new QuarryClient(settings.api(), Tokens.mint(settings.jwtSecret(), tenant)).uploadAll(documents, tenant, 4);
     }
 
     /** Until every job of the tenant has finished; with a kill list (not null), killing a worker every killEvery meanwhile. */

@@ -25,7 +25,10 @@ final class WorkerProcesses {
                 "jobrunr.background-job-server.enabled", "true",
                 "jobrunr.background-job-server.poll-interval-in-seconds", "5",
                 "jobrunr.background-job-server.server-timeout-poll-interval-multiplicand", "4",
-                "jobrunr.background-job-server.worker-count", "8",
+                "jobrunr.background-job-server.worker-count", "4",
+                // More connections than job threads: JobRunr's heartbeat must never wait for one behind the
+                // jobs (after a few failed heartbeats the OSS server stops for good).
+                "spring.datasource.hikari.maximum-pool-size", "8",
                 "spring.application.name", "quarry-worker"));
         return new WorkerProcess(slot, WorkerProcess.fromClasspath(classpath, "768m"), properties,
                 Path.of("target", "worker-processes"));

@@ -26,7 +26,7 @@ import java.util.Map;
  * never get here: the handler dead-letters them itself without throwing.
  * <p>
  * A run orphaned by a dead worker (killed, out of memory, its machine gone) says nothing about the job, so
- * it does not use up the job's retries: it is rescheduled after the first delay, up to
+ * it does not use up the job's retries: it is enqueued again at once, up to
  * {@link #WORKER_LOSSES} times, so that a document that itself kills every worker still ends as a dead letter.
  */
 @Component
@@ -56,9 +56,9 @@ class QuarryRetryPolicy implements ElectStateFilter {
         if (orphaned(failed)) {
             int losses = (int) job.getJobStates().stream().filter(s -> s instanceof FailedState f && orphaned(f)).count();
             if (losses <= WORKER_LOSSES) {
-                Instant next = Instant.now().plus(schedule.delayBefore(1));
-                job.scheduleAt(next, "Worker lost; run again (" + losses + " of " + WORKER_LOSSES + ")");
-                recordRetry(request, losses, next, failed);
+                // Nothing to wait for: the job did not fail, its worker did. Straight back to the queue.
+                job.enqueue();
+                recordRetry(request, losses, Instant.now(), failed);
                 return;
             }
         } else {
