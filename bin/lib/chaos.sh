@@ -12,9 +12,5 @@ chaos() {
   [ -n "$worker_jar" ] || die "no worker jar: build first"
   start_app api "$API_PORT"; wait_healthy api "$API_PORT"
   log "chaos: 2 workers (logs in .quarry/chaos/), documents through $API_URL, kill -9 every ~10 s"
-  java -Xmx1g -cp "$(bench_classpath)" dev.quarry.bench.ChaosCommand \
-    --worker-jar "$worker_jar" --dataset "$DATASETS/cranfield" --api "$API_URL" --jwt-secret "$(jwt_secret)" \
-    --db-url "${QUARRY_DB_URL:-jdbc:postgresql://${PG_HOST}:${PG_PORT}/quarry}" \
-    --db-user "${QUARRY_DB_USER:-quarry}" --db-password "${QUARRY_DB_PASSWORD:-quarry}" \
-    --logs "$STATE_DIR/chaos" "$@"
+  run_bench ChaosCommand 1g --worker-jar "$worker_jar" --logs "$STATE_DIR/chaos" "$@"
 }

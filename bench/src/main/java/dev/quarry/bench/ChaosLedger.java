@@ -54,6 +54,17 @@ final class ChaosLedger implements AutoCloseable {
         }
     }
 
+    /** Until the worker's JobRunr server has announced itself, i.e. it polls for jobs. */
+    void awaitRunning(WorkerProcess worker) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(5).toNanos();
+        while (!serverRunning(worker.name())) {
+            if (!worker.alive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException(worker.name() + " did not start; see " + worker.log());
+            }
+            Thread.sleep(250); // waiting for an external process
+        }
+    }
+
     /** The tenant's RUNNING jobs whose latest attempt started on {@code worker}. */
     List<UUID> runningOn(String tenant, String worker) throws SQLException {
         try (PreparedStatement st = db.prepareStatement("""
@@ -125,6 +136,21 @@ final class ChaosLedger implements AutoCloseable {
             }
             return chunks;
         }
+    }
+
+    /** When the tenant's last job finished, and its chunk count: the end and the amount of an ingest run. */
+    Instant lastFinished(String tenant) throws SQLException {
+        try (PreparedStatement st = db.prepareStatement("select max(finished_at) from jobs where tenant_id = ?")) {
+            st.setString(1, tenant);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getTimestamp(1).toInstant();
+            }
+        }
+    }
+
+    int chunkCount(String tenant) throws SQLException {
+        return count("select count(*) from chunks where tenant_id = ?", tenant);
     }
 
     int deadLetters(String tenant) throws SQLException {

@@ -38,7 +38,7 @@ public final class ChaosRun {
                 settings.abstractsPerDocument());
         try (var ledger = new ChaosLedger(settings.dbUrl(), settings.dbUser(), settings.dbPassword())) {
             for (WorkerProcess worker : workers) if (!worker.alive()) worker.start();
-            for (WorkerProcess worker : workers) awaitRegistered(ledger, worker);
+            for (WorkerProcess worker : workers) ledger.awaitRunning(worker);
 
             String clean = settings.tenant() + "-clean", chaos = settings.tenant() + "-chaos";
             Instant cleanStart = ledger.now();
@@ -106,15 +106,6 @@ public final class ChaosRun {
         while (System.nanoTime() < deadline
                 && ledger.outcomes(tenant).values().stream().anyMatch(o -> !"SUCCEEDED".equals(o.jobRunrState()))) {
             Thread.sleep(500);
-        }
-    }
-
-    private void awaitRegistered(ChaosLedger ledger, WorkerProcess worker) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (!ledger.serverRunning(worker.name())) {
-            if (!worker.alive()) throw new IllegalStateException(worker.name() + " exited; see " + worker.log());
-            if (System.nanoTime() > deadline) throw new IllegalStateException(worker.name() + " did not start; see " + worker.log());
-            Thread.sleep(250);
         }
     }
 
