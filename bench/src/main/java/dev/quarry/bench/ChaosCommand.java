@@ -24,8 +24,8 @@ public final class ChaosCommand {
                 "spring.datasource.url", args.get("db-url"),
                 "spring.datasource.username", args.get("db-user"),
                 "spring.datasource.password", args.get("db-password"),
-                "spring.datasource.hikari.maximum-pool-size", args.get("pool", "12"),
-                "jobrunr.background-job-server.worker-count", args.get("threads", "8"));
+                "spring.datasource.hikari.maximum-pool-size", args.get("pool", "6"),
+                "jobrunr.background-job-server.worker-count", args.get("threads", "4"));
         List<WorkerProcess> workers = new ArrayList<>();
         int count = Integer.parseInt(args.get("workers", "2"));
         for (int i = 1; i <= count; i++) {

@@ -14,7 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * A chaos run against real worker processes: the same documents are ingested once without harm (the
  * reference chunk counts) and once while a worker is killed with SIGKILL every {@code killEvery} (±20 %) and
  * started again at once; then {@link ChaosReport} judges what PostgreSQL holds. The victim is a random worker
- * among those running jobs at that moment (when none is, the kill waits for one), so that every kill lands.
+ * among those running jobs at that moment, while another worker is up (otherwise the kill waits), so that
+ * every kill lands and its jobs have somewhere to go.
  * Kills stop after {@code maxKills} (0: never, until every job has finished). Uploads go through the real
  * HTTP API.
  */
@@ -80,13 +81,16 @@ public final class ChaosRun {
         }
     }
 
-    /** Kills a random worker among those running jobs of the tenant and starts it again; null if none is busy. */
+    /**
+     * Kills a random worker among those running jobs of the tenant and starts it again; null if none is busy,
+     * or if no other worker is up to take the jobs over (a recovery then measures only a restart).
+     */
     private ChaosReport.Kill killOne(ChaosLedger ledger, String tenant) throws Exception {
         List<WorkerProcess> order = new ArrayList<>(workers);
         Collections.shuffle(order);
         for (WorkerProcess victim : order) {
             List<UUID> running = ledger.runningOn(tenant, victim.name());
-            if (running.isEmpty()) continue;
+            if (running.isEmpty() || !anotherIsUp(ledger, victim)) continue;
             String name = victim.name();
             Instant at = ledger.now();
             victim.kill();
@@ -97,12 +101,19 @@ public final class ChaosRun {
         return null;
     }
 
+    private boolean anotherIsUp(ChaosLedger ledger, WorkerProcess victim) throws Exception {
+        for (WorkerProcess other : workers) {
+            if (other != victim && other.alive() && ledger.serverRunning(other.name())) return true;
+        }
+        return false;
+    }
+
     /**
      * A job whose worker was killed after the job's result committed is still PROCESSING in JobRunr until it
      * is orphaned and run again (which then finds it done): give that its time before judging.
      */
     private void awaitJobRunrSettled(ChaosLedger ledger, String tenant) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (System.nanoTime() < deadline
                 && ledger.outcomes(tenant).values().stream().anyMatch(o -> !"SUCCEEDED".equals(o.jobRunrState()))) {
             Thread.sleep(500);

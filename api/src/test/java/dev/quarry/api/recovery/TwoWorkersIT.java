@@ -45,7 +45,7 @@ class TwoWorkersIT extends ApiIntegrationTest {
             jobIds.add(UUID.fromString(json(uploadText(token, "doc-" + i + ".txt", document(i))).get("jobId").asText()));
         }
 
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() -> jdbc.queryForObject(
+        await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofMillis(250)).until(() -> jdbc.queryForObject(
                 "select count(*) from jobs where tenant_id = 'two-workers' and status = 'SUCCEEDED'", Integer.class) == jobIds.size());
 
         List<Map<String, Object>> starts = jdbc.queryForList("""
@@ -66,7 +66,7 @@ class TwoWorkersIT extends ApiIntegrationTest {
         var endpoints = TestServices.endpoints();
         var settings = new ChaosRun.Settings("http://localhost:" + port, TestTokens.SECRET, endpoints.jdbcUrl(),
                 endpoints.user(), endpoints.password(), cranfield(), "chaos-it", 24, 20, Duration.ofSeconds(6), 2, 2,
-                Duration.ofMinutes(8));
+                Duration.ofMinutes(15));
 
         ChaosReport report = new ChaosRun(settings, WORKERS).run();
 

@@ -21,6 +21,8 @@ import static org.awaitility.Awaitility.await;
  * ends with exactly the chunks of a clean run, one success and no dead letter.
  */
 class WorkerCrashIT extends ApiIntegrationTest {
+    /** Generous: on a loaded 2-core machine a worker JVM takes minutes to start and ingest. */
+    private static final Duration WAIT = Duration.ofMinutes(6);
     private final WorkerProcess worker = WorkerProcesses.create("crash");
 
     @AfterEach
@@ -39,16 +41,16 @@ class WorkerCrashIT extends ApiIntegrationTest {
         JsonNode accepted = json(uploadText(token, "long.txt", text));
         UUID jobId = UUID.fromString(accepted.get("jobId").asText());
         UUID documentId = UUID.fromString(accepted.get("documentId").asText());
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).until(() ->
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() ->
                 "embed".equals(jdbc.queryForObject("select current_step from jobs where id = ?", String.class, jobId)));
         String killed = worker.name();
         worker.kill();
         assertThat(jdbc.queryForObject("select status from jobs where id = ?", String.class, jobId)).isEqualTo("RUNNING");
         worker.start();
 
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() ->
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() ->
                 "SUCCEEDED".equals(jdbc.queryForObject("select status from jobs where id = ?", String.class, jobId)));
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250)).until(() -> "SUCCEEDED".equals(
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> "SUCCEEDED".equals(
                 jdbc.queryForObject("select state from jobrunr_jobs where id = ?", String.class, jobId.toString())));
 
         List<Map<String, Object>> events = jdbc.queryForList(
@@ -73,18 +75,18 @@ class WorkerCrashIT extends ApiIntegrationTest {
     private int chunksOfCleanRun(String text) {
         JsonNode accepted = json(uploadText(TestTokens.forTenant("crash-clean"), "long.txt", text));
         UUID jobId = UUID.fromString(accepted.get("jobId").asText());
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() ->
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() ->
                 "SUCCEEDED".equals(jdbc.queryForObject("select status from jobs where id = ?", String.class, jobId)));
         int chunks = jdbc.queryForObject("select count(*) from chunks where document_id = ?", Integer.class,
                 UUID.fromString(accepted.get("documentId").asText()));
-        assertThat(chunks).isGreaterThan(100);
+        assertThat(chunks).isGreaterThan(64);
         return chunks;
     }
 
     /** Long enough that embedding it takes seconds, so that the kill lands in the middle of it. */
     private static String longDocument() {
         StringBuilder text = new StringBuilder();
-        for (int i = 0; i < 1500; i++) {
+        for (int i = 0; i < 800; i++) {
             text.append("Run ").append(i).append(" measured the pressure distribution on a swept wing at Mach ")
                     .append(1 + i % 9).append(" and compared it with slender body theory for the boundary layer. ");
             if (i % 10 == 9) text.append("\n\n");

@@ -36,7 +36,7 @@ final class WorkerProcesses {
 
     /** Until the worker's JobRunr server has registered itself, i.e. it polls for jobs. */
     static void awaitRunning(JdbcTemplate jdbc, WorkerProcess worker) {
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() -> {
+        await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofMillis(250)).until(() -> {
             if (!worker.alive()) throw new AssertionError(worker.name() + " exited; see " + worker.log());
             return jdbc.queryForObject("select count(*) from jobrunr_backgroundjobservers where name = ? and running = 1",
                     Integer.class, worker.name()) > 0;
