@@ -2,6 +2,7 @@ package dev.quarry.api.recovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.api.ApiIntegrationTest;
+import dev.quarry.api.Datasets;
 import dev.quarry.api.TestTokens;
 import dev.quarry.bench.ChaosReport;
 import dev.quarry.bench.ChaosRun;
@@ -11,8 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +64,7 @@ class TwoWorkersIT extends ApiIntegrationTest {
     void a_short_chaos_run_indexes_every_document_exactly_once_while_workers_are_killed() throws Exception {
         var endpoints = TestServices.endpoints();
         var settings = new ChaosRun.Settings("http://localhost:" + port, TestTokens.SECRET, endpoints.jdbcUrl(),
-                endpoints.user(), endpoints.password(), cranfield(), "chaos-it", 24, 20, Duration.ofSeconds(6), 2, 2,
+                endpoints.user(), endpoints.password(), Datasets.cranfield(), "chaos-it", 24, 20, Duration.ofSeconds(6), 2, 2,
                 Duration.ofMinutes(15));
 
         ChaosReport report = new ChaosRun(settings, WORKERS).run();
@@ -84,14 +83,5 @@ class TwoWorkersIT extends ApiIntegrationTest {
                     .append(" describes the heat transfer to a blunt body in hypersonic flow. ");
         }
         return text.toString();
-    }
-
-    private static Path cranfield() {
-        String configured = System.getenv("QUARRY_DATASETS");
-        Path root = configured == null || configured.isBlank() ? Path.of("../../shared/datasets") : Path.of(configured);
-        Path cranfield = root.resolve("cranfield");
-        assertThat(Files.isDirectory(cranfield)).as("Cranfield at %s (set QUARRY_DATASETS)", cranfield.toAbsolutePath())
-                .isTrue();
-        return cranfield;
     }
 }
