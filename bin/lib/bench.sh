@@ -15,15 +15,17 @@ run_bench() {
   local class=$1 heap=$2; shift 2
   java "-Xmx$heap" -cp "$(bench_classpath)" "dev.quarry.bench.$class" \
     --dataset "$DATASETS/cranfield" --api "$API_URL" --jwt-secret "$(jwt_secret)" \
-    --db-url "jdbc:postgresql://${PG_HOST}:${PG_PORT}/quarry" --db-user quarry --db-password quarry "$@"
+    --db-url "${QUARRY_DB_URL:-jdbc:postgresql://${PG_HOST}:${PG_PORT}/quarry}" \
+    --db-user "${QUARRY_DB_USER:-quarry}" --db-password "${QUARRY_DB_PASSWORD:-quarry}" "$@"
 }
 
 bench() {
   local name=${1:-}; [ $# -gt 0 ] && shift
   case "$name" in
-    ingest|retrieval|search)
+    ingest|retrieval|search|scale)
       [ -d "$DATASETS/cranfield" ] || die "Cranfield not found at $DATASETS/cranfield (set QUARRY_DATASETS)"
-      services; ensure_runtime_tools; build ;;
+      # QUARRY_NO_BUILD=1 reuses the jars already built.
+      services; ensure_runtime_tools; [ "${QUARRY_NO_BUILD:-}" = 1 ] || build ;;
   esac
   case "$name" in
     ingest)
@@ -39,8 +41,14 @@ bench() {
       start_app api "$API_PORT"; wait_healthy api "$API_PORT"
       log "bench search: 100,000 synthetic chunks, p50/p95 per search mode through the API vs raw pgvector SQL"
       run_bench SearchBenchmark 2g "$@" ;;
+    scale)
+      # The benchmark starts and stops its own worker processes; only the API is needed.
+      start_app api "$API_PORT"; wait_healthy api "$API_PORT"
+      log "bench scale: ingest throughput with 2 worker processes vs 1, same documents, same run"
+      run_bench ScaleBenchmark 1g --worker-jar "$(jar_of worker)" --logs "$STATE_DIR/scale" "$@" ;;
     *) die "usage: bin/quarry bench ingest [--rounds N] [--concurrency N]
        bin/quarry bench retrieval [--tenant T (reuse its documents)] [--k 100] [--concurrency N]
-       bin/quarry bench search [--chunks 100000] [--runs 5]" ;;
+       bin/quarry bench search [--chunks 100000] [--runs 5]
+       bin/quarry bench scale [--rounds 3] [--documents 100] [--abstracts 10]" ;;
   esac
 }

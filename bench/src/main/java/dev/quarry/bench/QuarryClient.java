@@ -11,7 +11,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** Uploads documents and searches through Quarry's real HTTP API, as any client would. */
 final class QuarryClient {
@@ -45,6 +51,21 @@ final class QuarryClient {
         }
         JsonNode answer = json.readTree(response.body());
         return UUID.fromString(answer.get("jobId").asText());
+    }
+
+    /** Uploads every document (name to text) with {@code concurrency} uploads in flight; returns the job ids. */
+    List<UUID> uploadAll(Map<String, String> documents, String keyPrefix, int concurrency) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        try {
+            List<Future<UUID>> uploads = new ArrayList<>();
+            documents.forEach((name, text) -> uploads.add(pool.submit(() ->
+                    upload(name, text, "{\"collection\":\"" + keyPrefix + "\"}", keyPrefix + "-" + name))));
+            List<UUID> jobs = new ArrayList<>();
+            for (Future<UUID> upload : uploads) jobs.add(upload.get());
+            return jobs;
+        } finally {
+            pool.shutdown();
+        }
     }
 
     /** GET /api/v1/search with the given query parameters (values are URL-encoded here). */

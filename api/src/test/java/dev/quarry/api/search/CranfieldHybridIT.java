@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.quarry.api.ApiIntegrationTest;
+import dev.quarry.api.Datasets;
 import dev.quarry.api.TestTokens;
 import dev.quarry.bench.Cranfield;
 import dev.quarry.bench.RetrievalMetrics;
@@ -14,8 +15,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -42,7 +41,7 @@ class CranfieldHybridIT extends ApiIntegrationTest {
 
     @Test
     void hybrid_beats_each_leg_and_the_keyword_leg_holds_lucenes_level() throws IOException {
-        Cranfield cranfield = Cranfield.load(dataset());
+        Cranfield cranfield = Cranfield.load(Datasets.cranfield());
         store(cranfield);
 
         Map<SearchMode, Double> ndcg = new EnumMap<>(SearchMode.class);
@@ -86,14 +85,5 @@ class CranfieldHybridIT extends ApiIntegrationTest {
             queries++;
         }
         return sum / queries;
-    }
-
-    private static Path dataset() {
-        String configured = System.getenv("QUARRY_DATASETS");
-        Path root = configured == null || configured.isBlank() ? Path.of("../../shared/datasets") : Path.of(configured);
-        Path cranfield = root.resolve("cranfield");
-        assertThat(Files.isDirectory(cranfield)).as("Cranfield at %s (set QUARRY_DATASETS)", cranfield.toAbsolutePath())
-                .isTrue();
-        return cranfield;
     }
 }

@@ -5,6 +5,7 @@ import dev.quarry.jobs.IllegalTransitionException;
 import dev.quarry.jobs.IngestDocumentHandler;
 import dev.quarry.jobs.IngestDocumentJob;
 import dev.quarry.worker.jobs.PgDeadLetterStore;
+import dev.quarry.worker.jobs.WorkerName;
 import dev.quarry.jobs.JobStatus;
 import dev.quarry.jobs.JobType;
 import dev.quarry.jobs.PgJobStore;
@@ -36,11 +37,13 @@ public class IngestDocumentJobHandler implements IngestDocumentHandler {
     private final IngestProperties properties;
     private final PgDeadLetterStore deadLetters;
     private final Map<JobStatus, Counter> completed;
+    private final WorkerName worker;
 
     IngestDocumentJobHandler(IngestPipeline pipeline, PgJobStore jobs,
                              ProgressWriter progressWriter, TransactionTemplate tx, IngestProperties properties,
-                             PgDeadLetterStore deadLetters, MeterRegistry meters) {
+                             PgDeadLetterStore deadLetters, MeterRegistry meters, WorkerName worker) {
         this.deadLetters = deadLetters;
+        this.worker = worker;
         this.pipeline = pipeline;
         this.jobs = jobs;
         this.progressWriter = progressWriter;
@@ -90,8 +93,9 @@ public class IngestDocumentJobHandler implements IngestDocumentHandler {
     /** False when there is nothing to do: the job is finished, cancelled, or not this tenant's. */
     private boolean start(IngestDocumentJob job) {
         try {
+            // The worker's name tells, after a crash, which process an attempt ran on.
             jobs.transition(job.jobId(), job.tenantId(), JobStatus.RUNNING, JobEventType.STARTED,
-                    Map.of("documentId", job.documentId().toString()), null);
+                    Map.of("documentId", job.documentId().toString(), "worker", worker.value()), null);
             return true;
         } catch (IllegalTransitionException e) {
             log.info("job is {} already; nothing to do", e.current());

@@ -24,12 +24,20 @@ import java.util.Map;
  * failure with retries left is rescheduled on the job type's {@link RetrySchedule} and recorded as
  * RETRY_SCHEDULED with a {@code retrying} event; otherwise the job is dead-lettered. Permanent failures
  * never get here: the handler dead-letters them itself without throwing.
+ * <p>
+ * A run orphaned by a dead worker (killed, out of memory, its machine gone) says nothing about the job, so
+ * it does not use up the job's retries: it is enqueued again at once, up to
+ * {@link #WORKER_LOSSES} times, so that a document that itself kills every worker still ends as a dead letter.
  */
 @Component
 class QuarryRetryPolicy implements ElectStateFilter {
     private static final Logger log = LoggerFactory.getLogger(QuarryRetryPolicy.class);
     /** When even the dead-letter write fails (the database is down), try the whole decision again later. */
     private static final Duration DEAD_LETTER_RETRY = Duration.ofSeconds(30);
+    /** How many runs of one job may be orphaned by a dead worker before it is dead-lettered. */
+    static final int WORKER_LOSSES = 10;
+    /** What JobRunr fails a run with when its worker stopped updating it (ProcessOrphanedJobsTask). */
+    private static final String ORPHANED = "org.jobrunr.jobs.exceptions.IllegalJobThreadStateException";
     private final PgJobStore jobs;
     private final PgDeadLetterStore deadLetters;
     private final RetryProperties properties;
@@ -46,14 +54,26 @@ class QuarryRetryPolicy implements ElectStateFilter {
         Object[] parameters = job.getJobDetails().getJobParameterValues();
         // Quarry's jobs carry their request; others (recurring maintenance jobs) keep JobRunr's own retries.
         if (parameters.length == 0 || !(parameters[0] instanceof IngestDocumentJob request)) return;
-        int failures = (int) job.getJobStates().stream().filter(FailedState.class::isInstance).count();
         RetrySchedule schedule = properties.forType(JobType.INGEST.tag());
-        if (!failed.mustNotRetry() && failures <= schedule.retries()) {
-            Instant next = Instant.now().plus(schedule.delayBefore(failures));
-            job.scheduleAt(next, "Retry " + failures + " of " + schedule.retries());
-            recordRetry(request, failures, next, failed);
-            return;
+        if (orphaned(failed)) {
+            int losses = (int) job.getJobStates().stream().filter(s -> s instanceof FailedState f && orphaned(f)).count();
+            if (losses <= WORKER_LOSSES) {
+                // Nothing to wait for: the job did not fail, its worker did. Straight back to the queue.
+                job.enqueue();
+                recordRetry(request, losses, Instant.now(), failed);
+                return;
+            }
+        } else {
+            int failures = (int) job.getJobStates().stream()
+                    .filter(s -> s instanceof FailedState f && !orphaned(f)).count();
+            if (!failed.mustNotRetry() && failures <= schedule.retries()) {
+                Instant next = Instant.now().plus(schedule.delayBefore(failures));
+                job.scheduleAt(next, "Retry " + failures + " of " + schedule.retries());
+                recordRetry(request, failures, next, failed);
+                return;
+            }
         }
+        int failures = (int) job.getJobStates().stream().filter(FailedState.class::isInstance).count();
         try {
             deadLetters.deadLetter(request.jobId(), request.tenantId(), errorClass(failed), failed.getExceptionMessage(),
                     rootCause(failed), PgDeadLetterStore.Classification.RETRIES_EXHAUSTED, failures);
@@ -75,6 +95,10 @@ class QuarryRetryPolicy implements ElectStateFilter {
         } catch (RuntimeException e) {
             log.warn("retry {} of job {} not recorded: {}", attempt, request.jobId(), e.toString());
         }
+    }
+
+    private static boolean orphaned(FailedState failed) {
+        return ORPHANED.equals(failed.getExceptionType());
     }
 
     private static String errorClass(FailedState failed) {

@@ -14,6 +14,7 @@ import dev.quarry.worker.testing.SampleFiles;
 import dev.quarry.worker.testing.WorkerContext;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.JobDetails;
+import org.jobrunr.jobs.exceptions.IllegalJobThreadStateException;
 import org.jobrunr.jobs.states.ScheduledState;
 import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.server.BackgroundJobServer;
@@ -57,6 +58,46 @@ class QuarryRetryPolicyIT extends WorkerContext {
         jobRunrJob.startProcessingOn(server);
         jobRunrJob.failed("ingest failed", new SocketTimeoutException("read timed out"));
         policy.onStateElection(jobRunrJob, jobRunrJob.getJobState());
+    }
+
+    /** One run whose worker died: JobRunr's ProcessOrphanedJobsTask fails it like this. */
+    private void orphanedRun() {
+        jobs.transition(jobId, "acme", JobStatus.RUNNING, JobEventType.STARTED, Map.of(), null);
+        jobRunrJob.startProcessingOn(server);
+        jobRunrJob.failed("Orphaned job", new IllegalJobThreadStateException("Job was too long in PROCESSING state"));
+        policy.onStateElection(jobRunrJob, jobRunrJob.getJobState());
+    }
+
+    @Test
+    void runs_orphaned_by_dead_workers_are_rerun_at_once_without_using_up_the_jobs_retries() {
+        for (int loss = 1; loss <= 6; loss++) {
+            orphanedRun();
+
+            assertThat(jobRunrJob.getState()).isEqualTo(StateName.ENQUEUED);
+            assertThat(jobs.find("acme", jobId).orElseThrow().status()).isEqualTo(JobStatus.RETRY_SCHEDULED);
+        }
+        // Six lost workers later, the job still has its four ordinary retries.
+        for (int attempt = 1; attempt <= 4; attempt++) {
+            failedRun();
+            assertThat(jobRunrJob.getState()).isEqualTo(StateName.SCHEDULED);
+            jobRunrJob.enqueue();
+        }
+        failedRun();
+        assertThat(jobs.find("acme", jobId).orElseThrow().status()).isEqualTo(JobStatus.DEAD_LETTERED);
+    }
+
+    @Test
+    void a_job_that_keeps_losing_its_worker_ends_as_a_dead_letter() {
+        for (int loss = 1; loss <= QuarryRetryPolicy.WORKER_LOSSES; loss++) {
+            orphanedRun();
+            assertThat(jobRunrJob.getState()).isEqualTo(StateName.ENQUEUED);
+        }
+        orphanedRun();
+
+        assertThat(jobs.find("acme", jobId).orElseThrow().status()).isEqualTo(JobStatus.DEAD_LETTERED);
+        assertThat(jdbc.queryForMap("select classification, error_class from dead_letter_jobs where job_id = ?", jobId))
+                .containsEntry("classification", "RETRIES_EXHAUSTED")
+                .containsEntry("error_class", "IllegalJobThreadStateException");
     }
 
     @Test
