@@ -3,29 +3,31 @@ package dev.quarry.embedding;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
-import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
+import dev.quarry.embedding.openai.OpenAiClientProperties;
+import dev.quarry.embedding.openai.ResilientOpenAiEmbeddingModel;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import java.time.Duration;
-
 /** One embedding model for ingestion (worker) and query embedding (api), chosen by configuration. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(EmbeddingProperties.class)
+@EnableConfigurationProperties({EmbeddingProperties.class, OpenAiClientProperties.class})
 public class EmbeddingConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EmbeddingConfiguration.class);
 
     @Bean
-    EmbeddingModel embeddingModel(EmbeddingProperties properties) {
+    EmbeddingModel embeddingModel(EmbeddingProperties properties, OpenAiClientProperties client,
+                                  ObjectProvider<MeterRegistry> meters) {
         EmbeddingProvider provider = properties.effectiveProvider();
         log.info("embedding provider: {}", provider);
         return switch (provider) {
             case MINILM_QUANTIZED -> new AllMiniLmL6V2QuantizedEmbeddingModel();
             case MINILM -> new AllMiniLmL6V2EmbeddingModel();
-            case OPENAI -> openAi(properties.openai());
+            case OPENAI -> openAi(properties.openai(), client, meters.getIfAvailable());
         };
     }
 
@@ -39,17 +41,14 @@ public class EmbeddingConfiguration {
         return new EmbeddingVersion(tag, dimensions);
     }
 
-    private static EmbeddingModel openAi(EmbeddingProperties.OpenAi openai) {
+    private static EmbeddingModel openAi(EmbeddingProperties.OpenAi openai, OpenAiClientProperties client,
+                                         MeterRegistry meters) {
         if (!openai.configured()) {
             throw new IllegalStateException("quarry.embedding.provider=openai needs OPENAI_API_KEY");
         }
-        var builder = OpenAiEmbeddingModel.builder()
-                .apiKey(openai.apiKey())
-                .modelName(openai.model())
-                .dimensions(openai.dimensions())
-                .timeout(Duration.ofSeconds(30))
-                .maxRetries(0);
-        if (openai.baseUrl() != null && !openai.baseUrl().isBlank()) builder.baseUrl(openai.baseUrl());
-        return builder.build();
+        String baseUrl = openai.baseUrl() == null || openai.baseUrl().isBlank()
+                ? "https://api.openai.com/v1" : openai.baseUrl();
+        return ResilientOpenAiEmbeddingModel.create(openai.apiKey(), baseUrl, openai.model(), openai.dimensions(),
+                client, meters);
     }
 }

@@ -53,6 +53,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private static final Map<String, Integer> MODELS = Map.of(
             "text-embedding-3-small", 1536, "text-embedding-3-large", 3072, "text-embedding-ada-002", 1536);
     private static final int MAX_INPUTS = 2048;
+    /** Tokens one input may have, as OpenAI's embedding models. */
+    public static final int MAX_INPUT_TOKENS = 8192;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How the fake answers one request instead of embedding. */
@@ -288,6 +290,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
         if (answer.inputs.stream().anyMatch(String::isEmpty)) {
             return error(answer, 400, "invalid_request_error", null, "'input' cannot contain an empty string.");
+        }
+        if (answer.inputs.stream().anyMatch(i -> tokenCount(i) > MAX_INPUT_TOKENS)) {
+            return error(answer, 400, "invalid_request_error", null, "This model's maximum context length is "
+                    + MAX_INPUT_TOKENS + " tokens, however you requested more. Please reduce your prompt.");
         }
         ObjectNode response = JSON.createObjectNode().put("object", "list");
         ArrayNode data = response.putArray("data");

@@ -1,0 +1,47 @@
+package dev.quarry.embedding.openai;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One call to the OpenAI embeddings API failed: an error status, a body that is not an embeddings answer, or
+ * no answer at all (I/O error, timeout). {@link #status()} is the HTTP status, or 0 when there was none.
+ */
+public class OpenAiCallFailedException extends RuntimeException {
+    private final int status;
+    private final Duration retryAfter;
+
+    OpenAiCallFailedException(int status, Duration retryAfter, String message, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+        this.retryAfter = retryAfter;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** What the answer's {@code retry-after-ms} or {@code Retry-After} header asked for, if it did. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+
+    /**
+     * Whether the same request could succeed a moment later: rate limiting (429), server errors (5xx),
+     * timeouts, I/O errors and garbled answers. A 4xx other than 429 is not: the request or the account is
+     * wrong, and repeating it within a second changes nothing.
+     */
+    boolean retryable() {
+        return status == 0 || status == 408 || status == 409 || status == 429 || status >= 500;
+    }
+
+    /**
+     * Whether the failure says something about the provider's health, for the circuit breaker. A 400, 413
+     * or 422 is about one request's input (e.g. a text over the model's limit): it must not cut every other
+     * job off the provider. Everything else counts, a bad key (401/403) and an unknown model (404) too: no
+     * call can succeed until an operator fixes the configuration, so there is no point in making them.
+     */
+    boolean recordedByBreaker() {
+        return status != 400 && status != 413 && status != 422;
+    }
+}
