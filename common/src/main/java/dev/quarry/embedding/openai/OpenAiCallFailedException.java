@@ -11,7 +11,7 @@ public class OpenAiCallFailedException extends RuntimeException {
     private final int status;
     private final Duration retryAfter;
 
-    OpenAiCallFailedException(int status, Duration retryAfter, String message, Throwable cause) {
+    public OpenAiCallFailedException(int status, Duration retryAfter, String message, Throwable cause) {
         super(message, cause);
         this.status = status;
         this.retryAfter = retryAfter;

@@ -1,5 +1,7 @@
 package dev.quarry.worker.jobs;
 
+import dev.quarry.embedding.EmbeddingProviderUnavailableException;
+import dev.quarry.embedding.openai.OpenAiClientProperties;
 import dev.quarry.events.JobEventType;
 import dev.quarry.jobs.IngestDocumentJob;
 import dev.quarry.jobs.JobStatus;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Quarry's retry policy, in place of JobRunr's (jobs are created with 0 JobRunr retries). Runs when JobRunr
@@ -24,6 +27,11 @@ import java.util.Map;
  * failure with retries left is rescheduled on the job type's {@link RetrySchedule} and recorded as
  * RETRY_SCHEDULED with a {@code retrying} event; otherwise the job is dead-lettered. Permanent failures
  * never get here: the handler dead-letters them itself without throwing.
+ * <p>
+ * A run turned away by the embedding provider's open circuit breaker
+ * ({@link EmbeddingProviderUnavailableException}) did no work and says nothing about the job: it is always
+ * rescheduled, no earlier than the breaker's wait (plus up to 20 % jitter, so the jobs do not all probe at
+ * once), and does not use up a retry. The job waits out the outage instead of being dead-lettered by it.
  */
 @Component
 class QuarryRetryPolicy implements ElectStateFilter {
@@ -33,28 +41,40 @@ class QuarryRetryPolicy implements ElectStateFilter {
     private final PgJobStore jobs;
     private final PgDeadLetterStore deadLetters;
     private final RetryProperties properties;
+    private final Duration breakerWait;
 
-    QuarryRetryPolicy(PgJobStore jobs, PgDeadLetterStore deadLetters, RetryProperties properties) {
+    QuarryRetryPolicy(PgJobStore jobs, PgDeadLetterStore deadLetters, RetryProperties properties,
+                      OpenAiClientProperties openAi) {
         this.jobs = jobs;
         this.deadLetters = deadLetters;
         this.properties = properties;
+        this.breakerWait = openAi.breaker().waitInOpenState();
     }
 
     @Override
     public void onStateElection(Job job, JobState newState) {
         if (!(newState instanceof FailedState failed)) return;
         if (!(job.getJobDetails().getJobParameterValues()[0] instanceof IngestDocumentJob request)) return;
-        int failures = (int) job.getJobStates().stream().filter(FailedState.class::isInstance).count();
         RetrySchedule schedule = properties.forType(JobType.INGEST.tag());
+        if (!failed.mustNotRetry() && providerUnavailable(failed)) {
+            Instant next = Instant.now().plus(breakerWait).plusMillis(
+                    ThreadLocalRandom.current().nextLong(breakerWait.toMillis() / 5 + 1));
+            job.scheduleAt(next, "Embedding provider unavailable; waiting for its circuit breaker");
+            recordRetry(request, failedRuns(job), next, failed);
+            return;
+        }
+        // Runs turned away by an open breaker did not try, so they do not count against the retries.
+        int failures = (int) job.getJobStates().stream().filter(FailedState.class::isInstance)
+                .filter(state -> !providerUnavailable((FailedState) state)).count();
         if (!failed.mustNotRetry() && failures <= schedule.retries()) {
             Instant next = Instant.now().plus(schedule.delayBefore(failures));
             job.scheduleAt(next, "Retry " + failures + " of " + schedule.retries());
-            recordRetry(request, failures, next, failed);
+            recordRetry(request, failedRuns(job), next, failed);
             return;
         }
         try {
             deadLetters.deadLetter(request.jobId(), request.tenantId(), errorClass(failed), failed.getExceptionMessage(),
-                    rootCause(failed), PgDeadLetterStore.Classification.RETRIES_EXHAUSTED, failures);
+                    rootCause(failed), PgDeadLetterStore.Classification.RETRIES_EXHAUSTED, failedRuns(job));
         } catch (RuntimeException e) {
             log.warn("job {} not dead-lettered yet ({}); deciding again in {}", request.jobId(), e, DEAD_LETTER_RETRY);
             job.scheduleAt(Instant.now().plus(DEAD_LETTER_RETRY), "Dead-letter pending");
@@ -75,7 +95,19 @@ class QuarryRetryPolicy implements ElectStateFilter {
         }
     }
 
+    private static int failedRuns(Job job) {
+        return (int) job.getJobStates().stream().filter(FailedState.class::isInstance).count();
+    }
+
+    /** The handler rethrows what the embed step got, so the breaker's exception is the failure or its cause. */
+    static boolean providerUnavailable(FailedState failed) {
+        String name = EmbeddingProviderUnavailableException.class.getName();
+        return name.equals(failed.getExceptionType()) || name.equals(failed.getExceptionCauseType())
+                || (failed.getStackTrace() != null && failed.getStackTrace().contains("Caused by: " + name));
+    }
+
     private static String errorClass(FailedState failed) {
+        if (providerUnavailable(failed)) return EmbeddingProviderUnavailableException.class.getSimpleName();
         String type = failed.getExceptionType();
         return type == null ? "unknown" : type.substring(type.lastIndexOf('.') + 1);
     }
