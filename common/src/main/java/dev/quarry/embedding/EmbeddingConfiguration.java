@@ -5,6 +5,8 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2Embedding
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.quarry.embedding.openai.OpenAiClientProperties;
 import dev.quarry.embedding.openai.ResilientOpenAiEmbeddingModel;
+import dev.quarry.embedding.usage.EmbeddingPrices;
+import dev.quarry.embedding.usage.EmbeddingUsageRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,10 +14,14 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.math.BigDecimal;
+import java.time.Clock;
 
 /** One embedding model for ingestion (worker) and query embedding (api), chosen by configuration. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({EmbeddingProperties.class, OpenAiClientProperties.class})
+@EnableConfigurationProperties({EmbeddingProperties.class, OpenAiClientProperties.class, EmbeddingPrices.class})
 public class EmbeddingConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EmbeddingConfiguration.class);
 
@@ -39,6 +45,22 @@ public class EmbeddingConfiguration {
         int dimensions = provider == EmbeddingProvider.OPENAI ? properties.openai().dimensions()
                 : EmbeddingProvider.DIMENSIONS;
         return new EmbeddingVersion(tag, dimensions);
+    }
+
+    /** Usage is recorded under the model's name and this process's version tag; in-process models cost 0. */
+    @Bean
+    EmbeddingUsageRecorder embeddingUsageRecorder(JdbcTemplate jdbc, EmbeddingProperties properties,
+                                                  EmbeddingVersion version, EmbeddingPrices prices) {
+        EmbeddingProvider provider = properties.effectiveProvider();
+        if (provider != EmbeddingProvider.OPENAI) {
+            String model = provider.defaultVersion(properties.openai()).replaceFirst("@.*", "");
+            return new EmbeddingUsageRecorder(jdbc, model, version.tag(), BigDecimal.ZERO, Clock.systemUTC());
+        }
+        String model = properties.openai().model();
+        BigDecimal price = prices.perMillionTokens(model);
+        if (price == null) log.warn("no price for embedding model {} (quarry.embedding.prices); its cost is recorded as 0", model);
+        return new EmbeddingUsageRecorder(jdbc, model, version.tag(), price == null ? BigDecimal.ZERO : price,
+                Clock.systemUTC());
     }
 
     private static EmbeddingModel openAi(EmbeddingProperties.OpenAi openai, OpenAiClientProperties client,

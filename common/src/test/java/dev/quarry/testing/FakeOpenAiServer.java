@@ -64,6 +64,11 @@ public final class FakeOpenAiServer implements AutoCloseable {
             return new TooManyRequests(retryAfter);
         }
 
+        /** 429 with code {@code insufficient_quota}: the account's credit is used up, no waiting helps. */
+        static Fault quotaExhausted() {
+            return new QuotaExhausted();
+        }
+
         /** A 5xx (500, 502, 503...) with an OpenAI error body. */
         static Fault serverError(int status) {
             return new ServerError(status);
@@ -86,6 +91,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
 
     record TooManyRequests(Duration retryAfter) implements Fault {
+    }
+
+    record QuotaExhausted() implements Fault {
     }
 
     record ServerError(int status) implements Fault {
@@ -256,6 +264,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
             answer.headers.put("Retry-After", Long.toString((millis + 999) / 1000));
             answer.headers.put("retry-after-ms", Long.toString(millis));
             return error(answer, 429, "requests", "rate_limit_exceeded", "Rate limit reached for requests.");
+        }
+        if (fault instanceof QuotaExhausted) {
+            return error(answer, 429, "insufficient_quota", "insufficient_quota",
+                    "You exceeded your current quota, please check your plan and billing details.");
         }
         if (fault instanceof ServerError serverError) {
             return error(answer, serverError.status(), "server_error", null, "The server had an error.");

@@ -36,7 +36,7 @@ class FakeOpenAiServerTest {
     }
 
     @Test
-    void embedsAnArrayOfInputsWithRequestedDimensionsAndUsage() throws Exception {
+    void embeds_an_array_of_inputs_with_requested_dimensions_and_usage() throws Exception {
         HttpResponse<String> response = post("{\"model\":\"text-embedding-3-small\",\"dimensions\":384,"
                 + "\"input\":[\"the wing stalls\",\"the wing stalls\",\"boundary layer transition\"]}", true);
 
@@ -55,7 +55,7 @@ class FakeOpenAiServerTest {
     }
 
     @Test
-    void relatedTextsAreCloserThanUnrelatedOnes() {
+    void related_texts_are_closer_than_unrelated_ones() {
         float[] wing = FakeOpenAiServer.vectorFor("supersonic wing flutter", 1536);
         float[] wings = FakeOpenAiServer.vectorFor("flutter of supersonic wings", 1536);
         float[] soup = FakeOpenAiServer.vectorFor("tomato soup recipe", 1536);
@@ -63,7 +63,7 @@ class FakeOpenAiServerTest {
     }
 
     @Test
-    void answersBase64WhenAsked() throws Exception {
+    void answers_base64_when_asked() throws Exception {
         HttpResponse<String> response = post("{\"model\":\"text-embedding-3-small\",\"input\":\"hello\","
                 + "\"encoding_format\":\"base64\"}", true);
 
@@ -75,7 +75,7 @@ class FakeOpenAiServerTest {
     }
 
     @Test
-    void rejectsAMissingKeyAndUnknownModels() throws Exception {
+    void rejects_a_missing_key_and_unknown_models() throws Exception {
         assertThat(post("{\"model\":\"text-embedding-3-small\",\"input\":\"x\"}", false).statusCode()).isEqualTo(401);
         HttpResponse<String> unknown = post("{\"model\":\"no-such-model\",\"input\":\"x\"}", true);
         assertThat(unknown.statusCode()).isEqualTo(404);
@@ -83,7 +83,7 @@ class FakeOpenAiServerTest {
     }
 
     @Test
-    void playsScriptedFaultsInOrderThenAnswersNormally() throws Exception {
+    void plays_scripted_faults_in_order_then_answers_normally() throws Exception {
         openAi.enqueue(Fault.tooManyRequests(Duration.ofMillis(1500)), Fault.serverError(503), Fault.malformedBody());
         String request = "{\"model\":\"text-embedding-3-small\",\"input\":\"x\"}";
 
@@ -101,7 +101,7 @@ class FakeOpenAiServerTest {
     }
 
     @Test
-    void failsEveryRequestUntilReset() throws Exception {
+    void fails_every_request_until_reset() throws Exception {
         openAi.failEveryRequestWith(Fault.serverError(500));
         String request = "{\"model\":\"text-embedding-3-small\",\"input\":\"x\"}";
         assertThat(post(request, true).statusCode()).isEqualTo(500);
@@ -112,7 +112,7 @@ class FakeOpenAiServerTest {
     }
 
     @Test
-    void aSlowAnswerMakesAClientWithAShorterTimeoutGiveUp() {
+    void a_slow_answer_makes_a_client_with_a_shorter_timeout_give_up() {
         openAi.enqueue(Fault.slow(Duration.ofSeconds(2)));
         HttpRequest request = request("{\"model\":\"text-embedding-3-small\",\"input\":\"x\"}", true)
                 .timeout(Duration.ofMillis(200)).build();

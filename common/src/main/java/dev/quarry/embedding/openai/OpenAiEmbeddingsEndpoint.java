@@ -63,9 +63,12 @@ final class OpenAiEmbeddingsEndpoint {
     /** Reads an answer to {@code expected} inputs, or throws {@link OpenAiCallFailedException}. */
     Answer read(HttpResponse<String> response, int expected) {
         if (response.statusCode() != 200) {
+            JsonNode error = errorOf(response.body());
+            String message = error.path("message").asText("");
+            if (message.isEmpty()) message = response.body().length() > 200 ? response.body().substring(0, 200) + "…" : response.body();
             throw new OpenAiCallFailedException(response.statusCode(), retryAfter(response.headers()),
-                    "OpenAI embeddings call answered " + response.statusCode() + ": " + errorMessage(response.body()),
-                    null);
+                    error.path("code").asText(null), "OpenAI embeddings call answered " + response.statusCode() + ": "
+                    + message, null);
         }
         try {
             JsonNode root = JSON.readTree(response.body());
@@ -92,14 +95,13 @@ final class OpenAiEmbeddingsEndpoint {
         }
     }
 
-    private static String errorMessage(String body) {
+    /** The {@code error} object of an OpenAI error body; a missing node when the body is not one. */
+    private static JsonNode errorOf(String body) {
         try {
-            String message = JSON.readTree(body).path("error").path("message").asText("");
-            if (!message.isEmpty()) return message;
+            return JSON.readTree(body).path("error");
         } catch (IOException e) {
-            // not JSON: fall through to the raw body
+            return JSON.missingNode();
         }
-        return body.length() > 200 ? body.substring(0, 200) + "…" : body;
     }
 
     /** OpenAI sends {@code retry-after-ms}; HTTP's {@code Retry-After} is seconds or an HTTP date. */

@@ -39,7 +39,7 @@ class ResilientOpenAiEmbeddingModelIT {
     }
 
     @Test
-    void embedsWithTheRequestedDimensionsAndReportsTheTokens() {
+    void embeds_with_the_requested_dimensions_and_reports_the_tokens() {
         Response<List<Embedding>> response = model(settings()).embedAll(TWO);
 
         assertThat(response.content()).hasSize(2);
@@ -54,7 +54,7 @@ class ResilientOpenAiEmbeddingModelIT {
     }
 
     @Test
-    void waitsAsLongAsRetryAfterAsksBeforeRetryingA429() {
+    void waits_as_long_as_retry_after_asks_before_retrying_a_429() {
         // The back-off alone would retry after ~10 ms: only the header can explain a longer wait.
         openAi.enqueue(Fault.tooManyRequests(Duration.ofMillis(1200)));
 
@@ -66,7 +66,7 @@ class ResilientOpenAiEmbeddingModelIT {
     }
 
     @Test
-    void retriesServerErrorsUntilOneSucceeds() {
+    void retries_server_errors_until_one_succeeds() {
         openAi.enqueue(Fault.serverError(500), Fault.serverError(503));
 
         assertThat(model(settings()).embedAll(TWO).content()).hasSize(2);
@@ -74,7 +74,7 @@ class ResilientOpenAiEmbeddingModelIT {
     }
 
     @Test
-    void givesUpOnASlowAnswerAndRetries() {
+    void gives_up_on_a_slow_answer_and_retries() {
         openAi.enqueue(Fault.slow(Duration.ofSeconds(3)));
 
         assertThat(model(settings().callTimeout(Duration.ofMillis(300))).embedAll(TWO).content()).hasSize(2);
@@ -83,7 +83,7 @@ class ResilientOpenAiEmbeddingModelIT {
     }
 
     @Test
-    void reportsAMalformedBodyClearlyAfterRetryingIt() {
+    void reports_a_malformed_body_clearly_after_retrying_it() {
         openAi.enqueue(Fault.malformedBody(), Fault.wrongShape());
 
         assertThatThrownBy(() -> model(settings().maxAttempts(2)).embedAll(TWO))
@@ -94,7 +94,7 @@ class ResilientOpenAiEmbeddingModelIT {
     }
 
     @Test
-    void doesNotRetryARejectedKey() {
+    void does_not_retry_a_rejected_key() {
         var model = ResilientOpenAiEmbeddingModel.create("sk-wrong", openAi.baseUrl(), "text-embedding-3-small", 384,
                 settings().build(), meters);
 
@@ -105,7 +105,7 @@ class ResilientOpenAiEmbeddingModelIT {
     }
 
     @Test
-    void opensTheBreakerAfterRepeatedFailuresThenRejectsWithoutCallingAndShowsItInTheMetric() {
+    void opens_the_breaker_after_repeated_failures_then_rejects_without_calling_and_shows_it_in_the_metric() {
         openAi.failEveryRequestWith(Fault.serverError(500));
         var model = model(settings().maxAttempts(1).breaker(4, Duration.ofMinutes(5)));
         assertThat(breakerGauge("closed")).isEqualTo(1.0);
@@ -124,7 +124,7 @@ class ResilientOpenAiEmbeddingModelIT {
     }
 
     @Test
-    void probesAfterTheBreakersWaitAndClosesWhenTheProviderIsBack() {
+    void probes_after_the_breakers_wait_and_closes_when_the_provider_is_back() {
         openAi.failEveryRequestWith(Fault.serverError(503));
         var model = model(settings().maxAttempts(1).breaker(2, Duration.ofMillis(500)));
         for (int i = 0; i < 2; i++) {
@@ -139,7 +139,25 @@ class ResilientOpenAiEmbeddingModelIT {
     }
 
     @Test
-    void rejectedInputsDoNotOpenTheBreaker() {
+    void rate_limiting_does_not_open_the_breaker_but_an_exhausted_quota_does() {
+        var model = model(settings().maxAttempts(3).breaker(2, Duration.ofMinutes(5)));
+        openAi.enqueue(Fault.tooManyRequests(Duration.ofMillis(10)), Fault.tooManyRequests(Duration.ofMillis(10)));
+        assertThat(model.embedAll(TWO).content()).hasSize(2);
+        assertThat(model.breakerState()).isEqualTo(CircuitBreaker.State.CLOSED);
+
+        openAi.failEveryRequestWith(Fault.quotaExhausted());
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> model.embedAll(TWO))
+                    .isInstanceOfSatisfying(OpenAiCallFailedException.class,
+                            e -> assertThat(e.errorCode()).hasValue("insufficient_quota"))
+                    .hasMessageContaining("exceeded your current quota");
+        }
+        assertThat(openAi.requestCount()).as("an exhausted quota is not retried").isEqualTo(3 + 2);
+        assertThat(model.breakerState()).isEqualTo(CircuitBreaker.State.OPEN);
+    }
+
+    @Test
+    void rejected_inputs_do_not_open_the_breaker() {
         var model = model(settings().maxAttempts(1).breaker(2, Duration.ofMinutes(5)));
         List<TextSegment> tooLong = List.of(TextSegment.from("word ".repeat(FakeOpenAiServer.MAX_INPUT_TOKENS + 1)));
 
@@ -153,7 +171,7 @@ class ResilientOpenAiEmbeddingModelIT {
     }
 
     @Test
-    void refusesACallOverTheTokensPerMinuteWithoutSendingIt() {
+    void refuses_a_call_over_the_tokens_per_minute_without_sending_it() {
         // 48 characters ≈ 12 tokens per call: the first fits into 20 tokens a minute, the second does not.
         var model = model(settings().tokensPerMinute(20).rateLimitWait(Duration.ZERO));
         List<TextSegment> texts = List.of(TextSegment.from("a".repeat(24)), TextSegment.from("b".repeat(24)));
@@ -165,7 +183,7 @@ class ResilientOpenAiEmbeddingModelIT {
     }
 
     @Test
-    void refusesACallOverTheRequestsPerMinuteWithoutSendingIt() {
+    void refuses_a_call_over_the_requests_per_minute_without_sending_it() {
         var model = model(settings().requestsPerMinute(1).rateLimitWait(Duration.ZERO));
 
         model.embedAll(TWO);
@@ -174,7 +192,7 @@ class ResilientOpenAiEmbeddingModelIT {
     }
 
     @Test
-    void estimatesTokensAsFourCharactersEach() {
+    void estimates_tokens_as_four_characters_each() {
         assertThat(ResilientOpenAiEmbeddingModel.estimatedTokens(List.of("abcd", "abcde"))).isEqualTo(3);
         assertThat(ResilientOpenAiEmbeddingModel.estimatedTokens(List.of(""))).isEqualTo(1);
     }
