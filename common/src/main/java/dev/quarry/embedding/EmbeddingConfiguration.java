@@ -3,29 +3,37 @@ package dev.quarry.embedding;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
-import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
+import dev.quarry.embedding.openai.OpenAiClientProperties;
+import dev.quarry.embedding.openai.ResilientOpenAiEmbeddingModel;
+import dev.quarry.embedding.usage.EmbeddingPrices;
+import dev.quarry.embedding.usage.EmbeddingUsageRecorder;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.time.Duration;
+import java.math.BigDecimal;
+import java.time.Clock;
 
 /** One embedding model for ingestion (worker) and query embedding (api), chosen by configuration. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(EmbeddingProperties.class)
+@EnableConfigurationProperties({EmbeddingProperties.class, OpenAiClientProperties.class, EmbeddingPrices.class})
 public class EmbeddingConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EmbeddingConfiguration.class);
 
     @Bean
-    EmbeddingModel embeddingModel(EmbeddingProperties properties) {
+    EmbeddingModel embeddingModel(EmbeddingProperties properties, OpenAiClientProperties client,
+                                  ObjectProvider<MeterRegistry> meters) {
         EmbeddingProvider provider = properties.effectiveProvider();
         log.info("embedding provider: {}", provider);
         return switch (provider) {
             case MINILM_QUANTIZED -> new AllMiniLmL6V2QuantizedEmbeddingModel();
             case MINILM -> new AllMiniLmL6V2EmbeddingModel();
-            case OPENAI -> openAi(properties.openai());
+            case OPENAI -> openAi(properties.openai(), client, meters.getIfAvailable());
         };
     }
 
@@ -39,17 +47,30 @@ public class EmbeddingConfiguration {
         return new EmbeddingVersion(tag, dimensions);
     }
 
-    private static EmbeddingModel openAi(EmbeddingProperties.OpenAi openai) {
+    /** Usage is recorded under the model's name and this process's version tag; in-process models cost 0. */
+    @Bean
+    EmbeddingUsageRecorder embeddingUsageRecorder(JdbcTemplate jdbc, EmbeddingProperties properties,
+                                                  EmbeddingVersion version, EmbeddingPrices prices) {
+        EmbeddingProvider provider = properties.effectiveProvider();
+        if (provider != EmbeddingProvider.OPENAI) {
+            String model = provider.defaultVersion(properties.openai()).replaceFirst("@.*", "");
+            return new EmbeddingUsageRecorder(jdbc, model, version.tag(), BigDecimal.ZERO, Clock.systemUTC());
+        }
+        String model = properties.openai().model();
+        BigDecimal price = prices.perMillionTokens(model);
+        if (price == null) log.warn("no price for embedding model {} (quarry.embedding.prices); its cost is recorded as 0", model);
+        return new EmbeddingUsageRecorder(jdbc, model, version.tag(), price == null ? BigDecimal.ZERO : price,
+                Clock.systemUTC());
+    }
+
+    private static EmbeddingModel openAi(EmbeddingProperties.OpenAi openai, OpenAiClientProperties client,
+                                         MeterRegistry meters) {
         if (!openai.configured()) {
             throw new IllegalStateException("quarry.embedding.provider=openai needs OPENAI_API_KEY");
         }
-        var builder = OpenAiEmbeddingModel.builder()
-                .apiKey(openai.apiKey())
-                .modelName(openai.model())
-                .dimensions(openai.dimensions())
-                .timeout(Duration.ofSeconds(30))
-                .maxRetries(0);
-        if (openai.baseUrl() != null && !openai.baseUrl().isBlank()) builder.baseUrl(openai.baseUrl());
-        return builder.build();
+        String baseUrl = openai.baseUrl() == null || openai.baseUrl().isBlank()
+                ? "https://api.openai.com/v1" : openai.baseUrl();
+        return ResilientOpenAiEmbeddingModel.create(openai.apiKey(), baseUrl, openai.model(), openai.dimensions(),
+                client, meters);
     }
 }

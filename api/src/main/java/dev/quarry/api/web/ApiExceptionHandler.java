@@ -1,5 +1,8 @@
 package dev.quarry.api.web;
 
+import dev.quarry.embedding.EmbeddingProviderUnavailableException;
+import dev.quarry.embedding.openai.OpenAiCallFailedException;
+import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +82,23 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problems.detail(ProblemKind.SERVICE_UNAVAILABLE, "storage is temporarily unavailable",
                         request));
+    }
+
+    /**
+     * A query could not be embedded: the remote embedding provider failed, is over our rate limit, or is
+     * behind its open circuit breaker (then Retry-After is the breaker's wait). The client did nothing wrong.
+     */
+    @ExceptionHandler({EmbeddingProviderUnavailableException.class, OpenAiCallFailedException.class,
+            RequestNotPermitted.class})
+    ResponseEntity<ProblemDetail> embeddingUnavailable(Exception e, HttpServletRequest request) {
+        log.warn("query embedding unavailable: {}", e.toString());
+        String retryAfter = e instanceof EmbeddingProviderUnavailableException paused
+                ? Long.toString(Math.max(1, paused.retryAfter().toSeconds())) : RETRY_AFTER_SECONDS;
+        return ResponseEntity.status(ProblemKind.SERVICE_UNAVAILABLE.status())
+                .header(HttpHeaders.RETRY_AFTER, retryAfter)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problems.detail(ProblemKind.SERVICE_UNAVAILABLE,
+                        "the embedding provider is temporarily unavailable; retry later", request));
     }
 
     @ExceptionHandler(Exception.class)

@@ -2,6 +2,7 @@ package dev.quarry.worker.ingest;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
+import dev.quarry.embedding.usage.EmbeddingUsageRecorder;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -24,8 +25,10 @@ final class EmbedStep implements IngestStep {
     private final int batchSize;
     private final int dimensions;
     private final Duration timeout;
+    private final EmbeddingUsageRecorder usage;
 
-    EmbedStep(EmbeddingBatcher batcher, int batchSize, int dimensions, Duration timeout) {
+    EmbedStep(EmbeddingBatcher batcher, int batchSize, int dimensions, Duration timeout, EmbeddingUsageRecorder usage) {
+        this.usage = usage;
         this.batcher = batcher;
         this.batchSize = batchSize;
         this.dimensions = dimensions;
@@ -68,5 +71,8 @@ final class EmbedStep implements IngestStep {
             queued.forEach(b -> b.cancel(false));
         }
         run.vectors = vectors;
+        // Per job, because the batcher's shared calls mix tenants.
+        usage.record(run.tenantId(), chunks.stream().mapToLong(Chunk::tokenCount).sum(), chunks.size(),
+                (chunks.size() + batchSize - 1) / batchSize);
     }
 }

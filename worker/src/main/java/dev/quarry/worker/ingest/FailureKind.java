@@ -1,5 +1,7 @@
 package dev.quarry.worker.ingest;
 
+import dev.quarry.embedding.EmbeddingProviderUnavailableException;
+import dev.quarry.embedding.openai.OpenAiCallFailedException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 
@@ -23,6 +25,12 @@ enum FailureKind {
     static FailureKind of(Throwable failure) {
         Throwable e = unwrap(failure);
         if (e instanceof UnprocessableDocumentException) return PERMANENT;
+        // The provider's breaker is open: no attempt was made, and QuarryRetryPolicy waits it out.
+        if (e instanceof EmbeddingProviderUnavailableException) return TRANSIENT;
+        // Every OpenAI failure, a 400 too: a model call carries the segments of many jobs (EmbeddingBatcher),
+        // so one bad input must not dead-letter the others. The culprit fails on each retry and its retries
+        // run out; a bad key or model waits, behind the breaker, for an operator.
+        if (e instanceof OpenAiCallFailedException) return TRANSIENT;
         // Two attempts of one job storing at once: the loser retries and then replaces cleanly.
         if (e instanceof DuplicateKeyException) return TRANSIENT;
         // A row the document needs is gone or invalid (e.g. deleted while the job ran).

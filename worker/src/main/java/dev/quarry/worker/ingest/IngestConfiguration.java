@@ -2,6 +2,7 @@ package dev.quarry.worker.ingest;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.quarry.embedding.EmbeddingVersion;
+import dev.quarry.embedding.usage.EmbeddingUsageRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.tika.parser.AutoDetectParser;
 import org.slf4j.Logger;
@@ -37,7 +38,7 @@ class IngestConfiguration {
     @Bean
     IngestPipeline ingestPipeline(PgDocumentStore documents, PgChunkStore chunks, TextChunker chunker,
                                   EmbeddingBatcher batcher, EmbeddingVersion version, IngestProperties properties,
-                                  MeterRegistry meters) {
+                                  EmbeddingUsageRecorder usage, MeterRegistry meters) {
         return new IngestPipeline(List.of(
                 new ExtractStep(documents, new TikaTextExtractor(new AutoDetectParser())),
                 // Normalize before scrubbing: NFKC turns fullwidth digits and odd spaces into the plain
@@ -45,7 +46,7 @@ class IngestConfiguration {
                 new NormalizeStep(new TextNormalizer()),
                 new ScrubStep(new PiiScrubber()),
                 new ChunkStep(chunker),
-                new EmbedStep(batcher, properties.embedBatchSize(), version.dimensions(), properties.embedTimeout()),
+                new EmbedStep(batcher, properties.embedBatchSize(), version.dimensions(), properties.embedTimeout(), usage),
                 new StoreStep(chunks, version.tag())),
                 meters);
     }

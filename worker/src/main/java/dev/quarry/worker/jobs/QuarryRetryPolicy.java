@@ -1,5 +1,7 @@
 package dev.quarry.worker.jobs;
 
+import dev.quarry.embedding.EmbeddingProviderUnavailableException;
+import dev.quarry.embedding.openai.OpenAiClientProperties;
 import dev.quarry.events.JobEventType;
 import dev.quarry.jobs.IngestDocumentJob;
 import dev.quarry.jobs.JobStatus;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Quarry's retry policy, in place of JobRunr's (jobs are created with 0 JobRunr retries). Runs when JobRunr
@@ -28,6 +31,11 @@ import java.util.Map;
  * A run orphaned by a dead worker (killed, out of memory, its machine gone) says nothing about the job, so
  * it does not use up the job's retries: it is enqueued again at once, up to
  * {@link #WORKER_LOSSES} times, so that a document that itself kills every worker still ends as a dead letter.
+ * <p>
+ * A run turned away by the embedding provider's open circuit breaker
+ * ({@link EmbeddingProviderUnavailableException}) did no work and says nothing about the job: it is always
+ * rescheduled, no earlier than the breaker's wait (plus up to 20 % jitter, so the jobs do not all probe at
+ * once), and does not use up a retry. The job waits out the outage instead of being dead-lettered by it.
  */
 @Component
 class QuarryRetryPolicy implements ElectStateFilter {
@@ -41,11 +49,14 @@ class QuarryRetryPolicy implements ElectStateFilter {
     private final PgJobStore jobs;
     private final PgDeadLetterStore deadLetters;
     private final RetryProperties properties;
+    private final Duration breakerWait;
 
-    QuarryRetryPolicy(PgJobStore jobs, PgDeadLetterStore deadLetters, RetryProperties properties) {
+    QuarryRetryPolicy(PgJobStore jobs, PgDeadLetterStore deadLetters, RetryProperties properties,
+                      OpenAiClientProperties openAi) {
         this.jobs = jobs;
         this.deadLetters = deadLetters;
         this.properties = properties;
+        this.breakerWait = openAi.breaker().waitInOpenState();
     }
 
     @Override
@@ -60,23 +71,29 @@ class QuarryRetryPolicy implements ElectStateFilter {
             if (losses <= WORKER_LOSSES) {
                 // Nothing to wait for: the job did not fail, its worker did. Straight back to the queue.
                 job.enqueue();
-                recordRetry(request, losses, Instant.now(), failed);
+                recordRetry(request, failedRuns(job), Instant.now(), failed);
                 return;
             }
+        } else if (!failed.mustNotRetry() && providerUnavailable(failed)) {
+            Instant next = Instant.now().plus(breakerWait).plusMillis(
+                    ThreadLocalRandom.current().nextLong(breakerWait.toMillis() / 5 + 1));
+            job.scheduleAt(next, "Embedding provider unavailable; waiting for its circuit breaker");
+            recordRetry(request, failedRuns(job), next, failed);
+            return;
         } else {
+            // Lost workers and an open breaker are not the job's failures: they do not use up its retries.
             int failures = (int) job.getJobStates().stream()
-                    .filter(s -> s instanceof FailedState f && !orphaned(f)).count();
+                    .filter(s -> s instanceof FailedState f && !orphaned(f) && !providerUnavailable(f)).count();
             if (!failed.mustNotRetry() && failures <= schedule.retries()) {
                 Instant next = Instant.now().plus(schedule.delayBefore(failures));
                 job.scheduleAt(next, "Retry " + failures + " of " + schedule.retries());
-                recordRetry(request, failures, next, failed);
+                recordRetry(request, failedRuns(job), next, failed);
                 return;
             }
         }
-        int failures = (int) job.getJobStates().stream().filter(FailedState.class::isInstance).count();
         try {
             deadLetters.deadLetter(request.jobId(), request.tenantId(), errorClass(failed), failed.getExceptionMessage(),
-                    rootCause(failed), PgDeadLetterStore.Classification.RETRIES_EXHAUSTED, failures);
+                    rootCause(failed), PgDeadLetterStore.Classification.RETRIES_EXHAUSTED, failedRuns(job));
         } catch (RuntimeException e) {
             log.warn("job {} not dead-lettered yet ({}); deciding again in {}", request.jobId(), e, DEAD_LETTER_RETRY);
             job.scheduleAt(Instant.now().plus(DEAD_LETTER_RETRY), "Dead-letter pending");
@@ -101,7 +118,19 @@ class QuarryRetryPolicy implements ElectStateFilter {
         return ORPHANED.equals(failed.getExceptionType());
     }
 
+    private static int failedRuns(Job job) {
+        return (int) job.getJobStates().stream().filter(FailedState.class::isInstance).count();
+    }
+
+    /** The handler rethrows what the embed step got, so the breaker's exception is the failure or its cause. */
+    static boolean providerUnavailable(FailedState failed) {
+        String name = EmbeddingProviderUnavailableException.class.getName();
+        return name.equals(failed.getExceptionType()) || name.equals(failed.getExceptionCauseType())
+                || (failed.getStackTrace() != null && failed.getStackTrace().contains("Caused by: " + name));
+    }
+
     private static String errorClass(FailedState failed) {
+        if (providerUnavailable(failed)) return EmbeddingProviderUnavailableException.class.getSimpleName();
         String type = failed.getExceptionType();
         return type == null ? "unknown" : type.substring(type.lastIndexOf('.') + 1);
     }

@@ -1,5 +1,7 @@
 package dev.quarry.worker.ingest;
 
+import dev.quarry.embedding.EmbeddingProviderUnavailableException;
+import dev.quarry.embedding.openai.OpenAiCallFailedException;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
@@ -9,6 +11,7 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -31,6 +34,15 @@ class FailureKindTest {
         assertThat(FailureKind.of(new IOException("reset"))).isEqualTo(FailureKind.TRANSIENT);
         assertThat(FailureKind.of(new TimeoutException())).isEqualTo(FailureKind.TRANSIENT);
         assertThat(FailureKind.of(new DuplicateKeyException("a concurrent attempt stored first"))).isEqualTo(FailureKind.TRANSIENT);
+    }
+
+    @Test
+    void an_embedding_provider_behind_an_open_breaker_or_failing_is_transient() {
+        var breakerOpen = new EmbeddingProviderUnavailableException("open", Duration.ofSeconds(30), null);
+        assertThat(FailureKind.of(new ExecutionException(breakerOpen))).isEqualTo(FailureKind.TRANSIENT);
+        assertThat(FailureKind.of(new OpenAiCallFailedException(503, null, "down", null))).isEqualTo(FailureKind.TRANSIENT);
+        // A call mixes many jobs' segments: a rejected input must not dead-letter the innocent ones.
+        assertThat(FailureKind.of(new OpenAiCallFailedException(400, null, "too long", null))).isEqualTo(FailureKind.TRANSIENT);
     }
 
     @Test

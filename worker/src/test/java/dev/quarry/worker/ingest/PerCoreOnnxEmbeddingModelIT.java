@@ -4,7 +4,8 @@ import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
-import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
+import dev.quarry.embedding.openai.OpenAiClientProperties;
+import dev.quarry.embedding.openai.ResilientOpenAiEmbeddingModel;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -35,7 +36,8 @@ class PerCoreOnnxEmbeddingModelIT {
 
     @Test
     void leaves_remote_models_alone() {
-        EmbeddingModel remote = OpenAiEmbeddingModel.builder().apiKey("unused").modelName("text-embedding-3-small").build();
+        EmbeddingModel remote = ResilientOpenAiEmbeddingModel.create("unused", "http://localhost:1/v1",
+                "text-embedding-3-small", 384, new OpenAiClientProperties(null, null, null, null, null, null, null), null);
 
         assertThat(PerCoreOnnxEmbeddingModel.of(remote)).isEmpty();
     }

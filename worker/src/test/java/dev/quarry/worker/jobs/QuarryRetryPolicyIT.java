@@ -1,5 +1,6 @@
 package dev.quarry.worker.jobs;
 
+import dev.quarry.embedding.EmbeddingProviderUnavailableException;
 import dev.quarry.events.JobEvent;
 import dev.quarry.events.JobEventType;
 import dev.quarry.events.PgJobEventStore;
@@ -28,11 +29,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Quarry's retry policy on real JobRunr jobs: 1, 5, 25, 125 s ±20 %, then a dead letter. */
 class QuarryRetryPolicyIT extends WorkerContext {
+    /** quarry.embedding.openai.breaker.wait-in-open-state's default. */
+    private static final Duration BREAKER_WAIT = Duration.ofSeconds(30);
     @Autowired QuarryRetryPolicy policy;
     @Autowired BackgroundJobServer server;
     @Autowired PgJobStore jobs;
@@ -54,9 +58,13 @@ class QuarryRetryPolicyIT extends WorkerContext {
 
     /** One run of the job that fails transiently, as the handler's exception reaches JobRunr. */
     private void failedRun() {
+        failedRun(new SocketTimeoutException("read timed out"));
+    }
+
+    private void failedRun(Exception failure) {
         jobs.transition(jobId, "acme", JobStatus.RUNNING, JobEventType.STARTED, Map.of(), null);
         jobRunrJob.startProcessingOn(server);
-        jobRunrJob.failed("ingest failed", new SocketTimeoutException("read timed out"));
+        jobRunrJob.failed("ingest failed", failure);
         policy.onStateElection(jobRunrJob, jobRunrJob.getJobState());
     }
 
@@ -98,6 +106,37 @@ class QuarryRetryPolicyIT extends WorkerContext {
         assertThat(jdbc.queryForMap("select classification, error_class from dead_letter_jobs where job_id = ?", jobId))
                 .containsEntry("classification", "RETRIES_EXHAUSTED")
                 .containsEntry("error_class", "IllegalJobThreadStateException");
+    }
+
+    /** As the embed step rethrows it: the batcher's future failed because the provider's breaker is open. */
+    private static Exception breakerOpen() {
+        return new ExecutionException(new EmbeddingProviderUnavailableException("breaker open", BREAKER_WAIT, null));
+    }
+
+    @Test
+    void runs_turned_away_by_an_open_breaker_wait_for_it_and_never_use_up_the_retries() {
+        for (int run = 1; run <= 8; run++) {
+            Instant before = Instant.now();
+            failedRun(breakerOpen());
+
+            assertThat(jobRunrJob.getState()).isEqualTo(StateName.SCHEDULED);
+            Instant next = jobRunrJob.<ScheduledState>getJobState().getScheduledAt();
+            assertThat(Duration.between(before, next)).isBetween(BREAKER_WAIT, BREAKER_WAIT.multipliedBy(6).dividedBy(5).plusSeconds(1));
+            assertThat(jobs.find("acme", jobId).orElseThrow().status()).isEqualTo(JobStatus.RETRY_SCHEDULED);
+            JobEvent retrying = events.after(jobId, "acme", 0).stream().filter(e -> e.type().equals("retrying"))
+                    .reduce((a, b) -> b).orElseThrow();
+            assertThat(retrying.data()).containsEntry("attempt", run)
+                    .containsEntry("errorClass", "EmbeddingProviderUnavailableException");
+            jobRunrJob.enqueue();
+        }
+        assertThat(jdbc.queryForObject("select count(*) from dead_letter_jobs where job_id = ?", Integer.class, jobId))
+                .isZero();
+
+        // The first failure that reached the provider is the first retry of the schedule (1 s), not the ninth.
+        Instant before = Instant.now();
+        failedRun();
+        Instant next = jobRunrJob.<ScheduledState>getJobState().getScheduledAt();
+        assertThat(Duration.between(before, next).toMillis()).isBetween(800L, 2200L);
     }
 
     @Test
