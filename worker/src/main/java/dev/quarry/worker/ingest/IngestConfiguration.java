@@ -35,18 +35,18 @@ class IngestConfiguration {
     }
 
     @Bean
-    IngestPipeline ingestPipeline(PgDocumentStore documents, PgChunkStore chunks, TextChunker chunker,
-                                  EmbeddingBatcher batcher, EmbeddingVersion version, IngestProperties properties,
-                                  MeterRegistry meters) {
+    IngestPipeline ingestPipeline(PgDocumentStore documents, PgChunkStore chunks, PgCheckpoints checkpoints,
+                                  TextChunker chunker, EmbeddingBatcher batcher, EmbeddingVersion version,
+                                  IngestProperties properties, MeterRegistry meters) {
         return new IngestPipeline(List.of(
                 new ExtractStep(documents, new TikaTextExtractor(new AutoDetectParser())),
                 // Normalize before scrubbing: NFKC turns fullwidth digits and odd spaces into the plain
                 // characters the PII patterns look for.
                 new NormalizeStep(new TextNormalizer()),
-                new ScrubStep(new PiiScrubber()),
+                new ScrubStep(new PiiScrubber(), checkpoints),
                 new ChunkStep(chunker),
                 new EmbedStep(batcher, properties.embedBatchSize(), version.dimensions(), properties.embedTimeout()),
-                new StoreStep(chunks, version.tag())),
-                meters);
+                new StoreStep(chunks, checkpoints, version.tag())),
+                checkpoints, meters);
     }
 }
