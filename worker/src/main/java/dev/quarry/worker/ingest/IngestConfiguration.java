@@ -36,8 +36,8 @@ class IngestConfiguration {
 
     @Bean
     IngestPipeline ingestPipeline(PgDocumentStore documents, PgChunkStore chunks, PgCheckpoints checkpoints,
-                                  TextChunker chunker, EmbeddingBatcher batcher, EmbeddingVersion version,
-                                  IngestProperties properties, MeterRegistry meters) {
+                                  TextChunker chunker, EmbeddingBatcher batcher, PgEmbeddingCache embeddingCache,
+                                  EmbeddingVersion version, IngestProperties properties, MeterRegistry meters) {
         return new IngestPipeline(List.of(
                 new ExtractStep(documents, new TikaTextExtractor(new AutoDetectParser())),
                 // Normalize before scrubbing: NFKC turns fullwidth digits and odd spaces into the plain
@@ -45,7 +45,7 @@ class IngestConfiguration {
                 new NormalizeStep(new TextNormalizer()),
                 new ScrubStep(new PiiScrubber(), checkpoints),
                 new ChunkStep(chunker),
-                new EmbedStep(batcher, properties.embedBatchSize(), version.dimensions(), properties.embedTimeout()),
+                new EmbedStep(batcher, embeddingCache, version.tag(), version.dimensions(), properties, meters),
                 new StoreStep(chunks, checkpoints, version.tag())),
                 checkpoints, meters);
     }
