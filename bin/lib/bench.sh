@@ -15,13 +15,14 @@ run_bench() {
   local class=$1 heap=$2; shift 2
   java "-Xmx$heap" -cp "$(bench_classpath)" "dev.quarry.bench.$class" \
     --dataset "$DATASETS/cranfield" --api "$API_URL" --jwt-secret "$(jwt_secret)" \
-    --db-url "jdbc:postgresql://${PG_HOST}:${PG_PORT}/quarry" --db-user quarry --db-password quarry "$@"
+    --db-url "${QUARRY_DB_URL:-jdbc:postgresql://${PG_HOST}:${PG_PORT}/quarry}" --db-user quarry --db-password quarry \
+    --worker "http://localhost:$WORKER_PORT" --dashboard "http://localhost:$DASHBOARD_PORT" "$@"
 }
 
 bench() {
   local name=${1:-}; [ $# -gt 0 ] && shift
   case "$name" in
-    ingest|retrieval|search)
+    ingest|retrieval|search|reingest|cancel)
       [ -d "$DATASETS/cranfield" ] || die "Cranfield not found at $DATASETS/cranfield (set QUARRY_DATASETS)"
       services; ensure_runtime_tools; build ;;
   esac
@@ -39,7 +40,17 @@ bench() {
       start_app api "$API_PORT"; wait_healthy api "$API_PORT"
       log "bench search: 100,000 synthetic chunks, p50/p95 per search mode through the API vs raw pgvector SQL"
       run_bench SearchBenchmark 2g "$@" ;;
+    reingest)
+      start_stack
+      log "bench reingest: Cranfield's first ingest through the API and worker, then every document re-ingested unchanged"
+      run_bench ReingestBenchmark 2g "$@" ;;
+    cancel)
+      start_stack
+      log "bench cancel: running ingests stopped by Quarry's cancel vs JobRunr's own delete, p50/p95 to CANCELLED"
+      run_bench CancelBenchmark 1g "$@" ;;
     *) die "usage: bin/quarry bench ingest [--rounds N] [--concurrency N]
+       bin/quarry bench reingest [--rounds N] [--concurrency N]
+       bin/quarry bench cancel [--runs N] [--paragraphs N]
        bin/quarry bench retrieval [--tenant T (reuse its documents)] [--k 100] [--concurrency N]
        bin/quarry bench search [--chunks 100000] [--runs 5]" ;;
   esac

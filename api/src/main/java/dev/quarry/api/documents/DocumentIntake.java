@@ -67,14 +67,21 @@ class DocumentIntake {
         // Inside the idempotency transaction: a rejection stores nothing, and a replay is never rejected.
         backpressure.admit(JobType.INGEST);
         UUID documentId = UUID.randomUUID();
-        UUID jobId = UUID.randomUUID();
         String title = upload.metadata().title() != null ? upload.metadata().title()
                 : upload.filename() != null ? upload.filename() : "untitled";
         documents.insert(new NewDocument(documentId, upload.tenant(), upload.metadata(), title, upload.mediaType(),
                 upload.filename(), upload.content(), sha256));
-        Job job = jobs.create(new NewJob(jobId, upload.tenant(), JobType.INGEST, documentId,
-                upload.idempotencyKey(), upload.traceParent()));
-        enqueuer.enqueueAfterCommit(jobId, new IngestDocumentJob(jobId, documentId, upload.tenant()));
+        return queueIngest(upload.tenant(), documentId, upload.idempotencyKey(), upload.traceParent());
+    }
+
+    /**
+     * Inside the caller's transaction: the document's ingest job, handed to JobRunr after commit, and the
+     * 202 answer pointing at it.
+     */
+    StoredResponse queueIngest(String tenant, UUID documentId, String idempotencyKey, String traceParent) {
+        UUID jobId = UUID.randomUUID();
+        Job job = jobs.create(new NewJob(jobId, tenant, JobType.INGEST, documentId, idempotencyKey, traceParent));
+        enqueuer.enqueueAfterCommit(jobId, new IngestDocumentJob(jobId, documentId, tenant));
         return new StoredResponse(HttpStatus.ACCEPTED.value(), Map.of(HttpHeaders.LOCATION, "/api/v1/jobs/" + jobId),
                 write(new Accepted(documentId, jobId, job.status().name())));
     }

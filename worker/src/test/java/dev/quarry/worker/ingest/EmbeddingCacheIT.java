@@ -2,17 +2,9 @@ package dev.quarry.worker.ingest;
 
 import dev.quarry.jobs.Job;
 import dev.quarry.jobs.JobStatus;
-import dev.quarry.jobs.PgJobStore;
-import dev.quarry.testing.Databases;
 import dev.quarry.worker.testing.Documents;
 import dev.quarry.worker.testing.SampleFiles;
-import dev.quarry.worker.testing.WorkerContext;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.jobrunr.scheduling.JobRequestScheduler;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,18 +17,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Issue 4: an identical chunk is never embedded twice; a changed document embeds only its changed chunks. */
-class EmbeddingCacheIT extends WorkerContext {
-    @Autowired PgJobStore jobs;
-    @Autowired JobRequestScheduler scheduler;
-    @Autowired MeterRegistry meters;
-    @Autowired JdbcTemplate jdbc;
-    private IngestJobs ingest;
-
-    @BeforeEach
-    void clean() {
-        Databases.truncateQuarryTables(jdbc);
-        ingest = new IngestJobs(jobs, scheduler, meters);
-    }
+class EmbeddingCacheIT extends IngestJobTest {
 
     @Test
     void re_ingesting_an_unchanged_document_makes_no_model_call() {

@@ -7,17 +7,10 @@ import dev.quarry.jobs.IngestDocumentHandler;
 import dev.quarry.jobs.IngestDocumentJob;
 import dev.quarry.jobs.Job;
 import dev.quarry.jobs.JobStatus;
-import dev.quarry.jobs.PgJobStore;
-import dev.quarry.testing.Databases;
 import dev.quarry.worker.testing.Documents;
 import dev.quarry.worker.testing.SampleFiles;
-import dev.quarry.worker.testing.WorkerContext;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.jobrunr.scheduling.JobRequestScheduler;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
 import java.util.Map;
@@ -27,23 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Issue 3: a running job stops at its next embedding batch once its cancellation is requested. */
-class IngestCancelIT extends WorkerContext {
+class IngestCancelIT extends IngestJobTest {
     /** The most segments one job ever has queued at the embedding batcher (EmbedStep.BATCHES_AHEAD × 32). */
     private static final int QUEUED_AT_MOST = 4 * 32;
 
-    @Autowired PgJobStore jobs;
     @Autowired PgJobEventStore events;
-    @Autowired JobRequestScheduler scheduler;
-    @Autowired MeterRegistry meters;
-    @Autowired JdbcTemplate jdbc;
     @Autowired IngestDocumentHandler handler;
-    private IngestJobs ingest;
-
-    @BeforeEach
-    void clean() {
-        Databases.truncateQuarryTables(jdbc);
-        ingest = new IngestJobs(jobs, scheduler, meters);
-    }
 
     @Test
     void a_running_job_whose_cancel_is_requested_stops_within_a_few_batches_and_stores_nothing() {

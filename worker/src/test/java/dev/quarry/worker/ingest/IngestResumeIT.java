@@ -4,18 +4,11 @@ import dev.quarry.jobs.IngestDocumentHandler;
 import dev.quarry.jobs.IngestDocumentJob;
 import dev.quarry.jobs.Job;
 import dev.quarry.jobs.JobStatus;
-import dev.quarry.jobs.PgJobStore;
-import dev.quarry.testing.Databases;
 import dev.quarry.worker.testing.Documents;
 import dev.quarry.worker.testing.SampleFiles;
-import dev.quarry.worker.testing.WorkerContext;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.jobrunr.scheduling.JobRequestScheduler;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -26,19 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Issue 3: a job re-executed after a crash skips the steps an earlier attempt completed. */
-class IngestResumeIT extends WorkerContext {
-    @Autowired PgJobStore jobs;
-    @Autowired JobRequestScheduler scheduler;
+class IngestResumeIT extends IngestJobTest {
     @Autowired IngestDocumentHandler handler;
-    @Autowired MeterRegistry meters;
-    @Autowired JdbcTemplate jdbc;
-    private IngestJobs ingest;
-
-    @BeforeEach
-    void clean() {
-        Databases.truncateQuarryTables(jdbc);
-        ingest = new IngestJobs(jobs, scheduler, meters);
-    }
 
     @Test
     void a_job_re_executed_after_its_store_committed_does_no_work_again_and_keeps_its_chunks() throws Exception {
