@@ -6,6 +6,7 @@ import dev.quarry.api.idempotency.StoredResponse;
 import dev.quarry.api.jobs.QueueDepthGuard;
 import dev.quarry.api.web.ApiProblem;
 import dev.quarry.api.web.ProblemKind;
+import dev.quarry.embedding.EmbeddingVersion;
 import dev.quarry.jobs.JobType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
@@ -17,8 +18,9 @@ import java.util.UUID;
  * Ingests an existing document again: as it is ({@code POST …/reingest}), or with new content
  * ({@code PUT …/content}). Either way one transaction locks the document, refuses if an ingest of it is
  * still pending (409: two jobs of one document would race to store), and queues the job with the
- * idempotency record. The worker does only what the content needs: nothing for an unchanged, already stored
- * one, and for a changed one the embeddings of the chunks that changed.
+ * idempotency record. Only what the content needs is done: an unchanged content already stored for the
+ * current embedding version completes its job at once, here; for a changed one the worker embeds only the
+ * chunks whose text changed.
  */
 @Component
 class DocumentReingest {
@@ -26,9 +28,11 @@ class DocumentReingest {
     private final PgDocumentStore documents;
     private final DocumentIntake intake;
     private final QueueDepthGuard backpressure;
+    private final EmbeddingVersion embeddingVersion;
 
     DocumentReingest(IdempotencyKeys idempotency, PgDocumentStore documents, DocumentIntake intake,
-                     QueueDepthGuard backpressure) {
+                     QueueDepthGuard backpressure, EmbeddingVersion embeddingVersion) {
+        this.embeddingVersion = embeddingVersion;
         this.idempotency = idempotency;
         this.documents = documents;
         this.intake = intake;
@@ -39,6 +43,12 @@ class DocumentReingest {
         IdempotentRequest request = IdempotentRequest.of(tenant, key, "POST", path(documentId) + "/reingest");
         return idempotency.execute(request, () -> {
             lockIdle(tenant, documentId);
+            // The worker would find nothing to do: the job is done as soon as it is accepted, without a trip
+            // through JobRunr and a worker, and says so in its history (queued, started, succeeded).
+            if (documents.storedAsIs(documentId, embeddingVersion.tag())) {
+                return intake.completeUnchanged(tenant, documentId, key, traceParent);
+            }
+            backpressure.admit(JobType.INGEST);
             return intake.queueIngest(tenant, documentId, key, traceParent);
         });
     }
@@ -50,6 +60,7 @@ class DocumentReingest {
                 content.filename() == null ? null : content.filename().getBytes(StandardCharsets.UTF_8));
         return idempotency.execute(request, () -> {
             lockIdle(tenant, documentId);
+            backpressure.admit(JobType.INGEST);
             documents.replaceContent(tenant, documentId, content);
             return intake.queueIngest(tenant, documentId, key, traceParent);
         });
@@ -63,7 +74,6 @@ class DocumentReingest {
             throw new ApiProblem(ProblemKind.INGEST_IN_PROGRESS, "document " + documentId
                     + " has an ingest job that has not finished; wait for it or cancel it first");
         }
-        backpressure.admit(JobType.INGEST);
     }
 
     private static String path(UUID documentId) {

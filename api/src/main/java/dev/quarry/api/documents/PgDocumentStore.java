@@ -61,6 +61,19 @@ class PgDocumentStore {
     }
 
     /**
+     * Whether the document's current content is indexed for {@code embeddingVersion}, as recorded by the
+     * worker's store step ({@code pipeline_steps}) in the transaction that stored its chunks.
+     */
+    boolean storedAsIs(UUID id, String embeddingVersion) {
+        return jdbc.sql("""
+                        select exists (select 1 from documents d join pipeline_steps p on p.document_id = d.id
+                                           and p.content_sha256 = d.content_sha256 and p.step = 'store'
+                                           and p.embedding_version = ?
+                                       where d.id = ? and d.status = 'INDEXED')""")
+                .params(embeddingVersion, id).query(Boolean.class).single();
+    }
+
+    /**
      * Replaces a locked document's content; its chunks stay searchable until the new content is stored, and
      * its status says PENDING meanwhile.
      */

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.api.ApiIntegrationTest;
 import dev.quarry.api.MultipartBody;
 import dev.quarry.api.TestTokens;
+import dev.quarry.embedding.EmbeddingVersion;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** POST /documents/{id}/reingest and PUT /documents/{id}/content: queued like an upload, one ingest at a time. */
 class DocumentReingestIT extends ApiIntegrationTest {
     private final String token = TestTokens.forTenant("acme");
+    @Autowired EmbeddingVersion version;
     private UUID documentId;
 
     @BeforeEach
@@ -42,6 +45,28 @@ class DocumentReingestIT extends ApiIntegrationTest {
         assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
         assertThat(json(replay).path("jobId").asText()).isEqualTo(jobId.toString());
         assertThat(jobCount()).isEqualTo(2);
+    }
+
+    @Test
+    void reingest_of_a_content_stored_for_the_current_version_completes_at_once_without_jobrunr() {
+        jdbc.update("update documents set status = 'INDEXED' where id = ?", documentId);
+        jdbc.update("""
+                insert into pipeline_steps (document_id, content_sha256, step, embedding_version)
+                select id, content_sha256, 'store', ? from documents where id = ?""", version.tag(), documentId);
+
+        HttpResponse<String> response = reingest(token, documentId, "again-1");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        UUID jobId = UUID.fromString(json(response).path("jobId").asText());
+        assertThat(json(response).path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(jdbc.queryForList("select type from job_events where job_id = ? order by id", String.class, jobId))
+                .containsExactly("queued", "started", "succeeded");
+        assertThat(jdbc.queryForObject("select count(*) from jobrunr_jobs where id = ?", Integer.class, jobId.toString()))
+                .isZero();
+
+        jdbc.update("update pipeline_steps set embedding_version = 'another-model@1' where document_id = ?", documentId);
+        HttpResponse<String> otherVersion = reingest(token, documentId, "again-2");
+        assertThat(json(otherVersion).path("status").asText()).as("a new version must be embedded").isEqualTo("QUEUED");
     }
 
     @Test
