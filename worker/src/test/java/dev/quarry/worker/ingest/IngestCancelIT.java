@@ -31,10 +31,7 @@ class IngestCancelIT extends IngestJobTest {
     void a_running_job_whose_cancel_is_requested_stops_within_a_few_batches_and_stores_nothing() {
         UUID documentId = Documents.insert(jdbc, "acme", SampleFiles.text("big.txt", "text/plain", bigDocument()));
         Job job = ingest.submit("acme", documentId);
-        await().atMost(IngestJobs.PICKUP).pollInterval(Duration.ofMillis(100)).until(() -> {
-            Job now = jobs.find("acme", job.id()).orElseThrow();
-            return "embed".equals(now.currentStep()) && now.progressDone() >= 32;
-        });
+        awaitEmbedding(job);
 
         // What the API's POST /jobs/{id}/cancel does for a running job.
         jobs.transition(job.id(), "acme", JobStatus.CANCEL_REQUESTED, JobEventType.CANCEL_REQUESTED, Map.of(), null);
@@ -55,6 +52,22 @@ class IngestCancelIT extends IngestJobTest {
     }
 
     @Test
+    void a_running_job_deleted_in_jobrunr_ends_cancelled_when_jobrunr_interrupts_it() {
+        UUID documentId = Documents.insert(jdbc, "acme", SampleFiles.text("big.txt", "text/plain", bigDocument()));
+        Job job = ingest.submit("acme", documentId);
+        awaitEmbedding(job);
+
+        // JobRunr's own way (its dashboard does the same): the thread is interrupted at JobRunr's next poll.
+        scheduler.delete(job.id());
+        Job done = ingest.awaitFinished("acme", job.id(), Duration.ofMinutes(2));
+
+        assertThat(done.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(events.after(job.id(), "acme", 0)).extracting(JobEvent::type).endsWith("cancel_requested", "cancelled");
+        assertThat(jdbc.queryForObject("select count(*) from chunks where document_id = ?", Integer.class, documentId))
+                .isZero();
+    }
+
+    @Test
     void a_job_whose_worker_died_after_the_cancel_request_is_cancelled_when_it_runs_again() throws Exception {
         UUID documentId = Documents.insert(jdbc, "acme", SampleFiles.text("a.txt", "text/plain", "A short note."));
         Job job = ingest.submit("acme", documentId);
@@ -67,6 +80,14 @@ class IngestCancelIT extends IngestJobTest {
         assertThat(jobs.find("acme", job.id()).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(jdbc.queryForObject("select count(*) from chunks where document_id = ?", Integer.class, documentId))
                 .isZero();
+    }
+
+    /** Until the job has committed its first embedding batch. */
+    private void awaitEmbedding(Job job) {
+        await().atMost(IngestJobs.PICKUP).pollInterval(Duration.ofMillis(100)).until(() -> {
+            Job now = jobs.find("acme", job.id()).orElseThrow();
+            return "embed".equals(now.currentStep()) && now.progressDone() >= 32;
+        });
     }
 
     /** About 800 chunks of text no other test embeds. */
