@@ -16,13 +16,14 @@ run_bench() {
   java "-Xmx$heap" -cp "$(bench_classpath)" "dev.quarry.bench.$class" \
     --dataset "$DATASETS/cranfield" --api "$API_URL" --jwt-secret "$(jwt_secret)" \
     --db-url "${QUARRY_DB_URL:-jdbc:postgresql://${PG_HOST}:${PG_PORT}/quarry}" \
-    --db-user "${QUARRY_DB_USER:-quarry}" --db-password "${QUARRY_DB_PASSWORD:-quarry}" "$@"
+    --db-user "${QUARRY_DB_USER:-quarry}" --db-password "${QUARRY_DB_PASSWORD:-quarry}" \
+    --worker "http://localhost:$WORKER_PORT" --dashboard "http://localhost:$DASHBOARD_PORT" "$@"
 }
 
 bench() {
   local name=${1:-}; [ $# -gt 0 ] && shift
   case "$name" in
-    ingest|retrieval|search|scale)
+    ingest|retrieval|search|reingest|cancel|scale)
       [ -d "$DATASETS/cranfield" ] || die "Cranfield not found at $DATASETS/cranfield (set QUARRY_DATASETS)"
       # QUARRY_NO_BUILD=1 reuses the jars already built.
       services; ensure_runtime_tools; [ "${QUARRY_NO_BUILD:-}" = 1 ] || build ;;
@@ -46,7 +47,17 @@ bench() {
       start_app api "$API_PORT"; wait_healthy api "$API_PORT"
       log "bench scale: ingest throughput with 2 worker processes vs 1, same documents, same run"
       run_bench ScaleBenchmark 1g --worker-jar "$(jar_of worker)" --logs "$STATE_DIR/scale" "$@" ;;
+    reingest)
+      start_stack
+      log "bench reingest: Cranfield's first ingest through the API and worker, then every document re-ingested unchanged"
+      run_bench ReingestBenchmark 2g "$@" ;;
+    cancel)
+      start_stack
+      log "bench cancel: running ingests stopped by Quarry's cancel vs JobRunr's own delete, p50/p95 to CANCELLED"
+      run_bench CancelBenchmark 1g "$@" ;;
     *) die "usage: bin/quarry bench ingest [--rounds N] [--concurrency N]
+       bin/quarry bench reingest [--rounds N] [--concurrency N]
+       bin/quarry bench cancel [--runs N] [--paragraphs N]
        bin/quarry bench retrieval [--tenant T (reuse its documents)] [--k 100] [--concurrency N]
        bin/quarry bench search [--chunks 100000] [--runs 5]
        bin/quarry bench scale [--rounds 3] [--documents 100] [--abstracts 10]" ;;

@@ -87,7 +87,7 @@ final class CranfieldIngest {
         }
     }
 
-    private static Instant dbNow(Connection db) throws SQLException {
+    static Instant dbNow(Connection db) throws SQLException {
         try (var st = db.createStatement(); ResultSet rs = st.executeQuery("select now()")) {
             rs.next();
             return rs.getTimestamp(1).toInstant();
@@ -95,6 +95,10 @@ final class CranfieldIngest {
     }
 
     Connection connect() throws SQLException {
+        return connect(args);
+    }
+
+    static Connection connect(Args args) throws SQLException {
         return DriverManager.getConnection(args.get("db-url"), args.get("db-user"), args.get("db-password"));
     }
 

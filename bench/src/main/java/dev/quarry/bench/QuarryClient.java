@@ -66,6 +66,29 @@ final class QuarryClient {
         } finally {
             pool.shutdown();
         }
+    /** POST /api/v1/documents/{id}/reingest; returns the job id. */
+    UUID reingest(UUID documentId, String idempotencyKey) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(api + "/api/v1/documents/" + documentId + "/reingest"))
+                .header("Authorization", "Bearer " + token).header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), 202);
+        return UUID.fromString(json.readTree(response.body()).get("jobId").asText());
+    }
+
+    /** POST /api/v1/jobs/{id}/cancel. */
+    void cancel(UUID jobId) throws IOException, InterruptedException {
+        send(HttpRequest.newBuilder(URI.create(api + "/api/v1/jobs/" + jobId + "/cancel"))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(), 202, 200);
+    }
+
+    /** DELETE on JobRunr's dashboard API: JobRunr's own way to stop a job. */
+    void deleteInJobRunr(String dashboard, UUID jobId) throws IOException, InterruptedException {
+        send(HttpRequest.newBuilder(URI.create(dashboard + "/api/jobs/" + jobId)).DELETE().build(), 204, 200);
+    }
+
+    private HttpResponse<String> send(HttpRequest request, int... expected) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        for (int status : expected) if (response.statusCode() == status) return response;
+        throw new IOException(request.method() + " " + request.uri() + " answered " + response.statusCode() + ": " + response.body());
     }
 
     /** GET /api/v1/search with the given query parameters (values are URL-encoded here). */

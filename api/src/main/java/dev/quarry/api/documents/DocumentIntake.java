@@ -8,7 +8,9 @@ import dev.quarry.api.idempotency.StoredResponse;
 import dev.quarry.api.jobs.JobEnqueuer;
 import dev.quarry.api.jobs.QueueDepthGuard;
 import dev.quarry.jobs.IngestDocumentJob;
+import dev.quarry.events.JobEventType;
 import dev.quarry.jobs.Job;
+import dev.quarry.jobs.JobStatus;
 import dev.quarry.jobs.JobType;
 import dev.quarry.jobs.NewJob;
 import dev.quarry.jobs.PgJobStore;
@@ -67,16 +69,39 @@ class DocumentIntake {
         // Inside the idempotency transaction: a rejection stores nothing, and a replay is never rejected.
         backpressure.admit(JobType.INGEST);
         UUID documentId = UUID.randomUUID();
-        UUID jobId = UUID.randomUUID();
         String title = upload.metadata().title() != null ? upload.metadata().title()
                 : upload.filename() != null ? upload.filename() : "untitled";
         documents.insert(new NewDocument(documentId, upload.tenant(), upload.metadata(), title, upload.mediaType(),
                 upload.filename(), upload.content(), sha256));
-        Job job = jobs.create(new NewJob(jobId, upload.tenant(), JobType.INGEST, documentId,
-                upload.idempotencyKey(), upload.traceParent()));
-        enqueuer.enqueueAfterCommit(jobId, new IngestDocumentJob(jobId, documentId, upload.tenant()));
+        return queueIngest(upload.tenant(), documentId, upload.idempotencyKey(), upload.traceParent());
+    }
+
+    /**
+     * Inside the caller's transaction: the document's ingest job, handed to JobRunr after commit, and the
+     * 202 answer pointing at it.
+     */
+    StoredResponse queueIngest(String tenant, UUID documentId, String idempotencyKey, String traceParent) {
+        UUID jobId = UUID.randomUUID();
+        Job job = jobs.create(new NewJob(jobId, tenant, JobType.INGEST, documentId, idempotencyKey, traceParent));
+        enqueuer.enqueueAfterCommit(jobId, new IngestDocumentJob(jobId, documentId, tenant));
         return new StoredResponse(HttpStatus.ACCEPTED.value(), Map.of(HttpHeaders.LOCATION, "/api/v1/jobs/" + jobId),
                 write(new Accepted(documentId, jobId, job.status().name())));
+    }
+
+    /**
+     * Inside the caller's transaction: an ingest job of a document whose content is stored already, recorded
+     * as queued, started and succeeded at once; JobRunr never sees it.
+     */
+    StoredResponse completeUnchanged(String tenant, UUID documentId, String idempotencyKey, String traceParent) {
+        UUID jobId = UUID.randomUUID();
+        jobs.create(new NewJob(jobId, tenant, JobType.INGEST, documentId, idempotencyKey, traceParent));
+        Map<String, Object> data = Map.of("documentId", documentId.toString(), "unchanged", true);
+        jobs.transition(jobId, tenant, JobStatus.RUNNING, JobEventType.STARTED, data, null);
+        jobs.transition(jobId, tenant, JobStatus.SUCCEEDED, JobEventType.SUCCEEDED, data, null);
+        // Nothing for JobRunr: marked so that the outbox sweeper need not look at it.
+        jobs.markEnqueued(jobId);
+        return new StoredResponse(HttpStatus.ACCEPTED.value(), Map.of(HttpHeaders.LOCATION, "/api/v1/jobs/" + jobId),
+                write(new Accepted(documentId, jobId, JobStatus.SUCCEEDED.name())));
     }
 
     private String write(Accepted accepted) {

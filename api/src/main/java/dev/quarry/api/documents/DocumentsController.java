@@ -20,6 +20,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -36,13 +37,15 @@ import java.util.UUID;
 class DocumentsController {
     private static final int MAX_PAGE = 100;
     private final DocumentIntake intake;
+    private final DocumentReingest reingest;
     private final PgDocumentStore documents;
     private final TikaMediaTypeDetector detector;
     private final ObjectReader metadataReader;
 
-    DocumentsController(DocumentIntake intake, PgDocumentStore documents, TikaMediaTypeDetector detector,
-                        ObjectMapper json) {
+    DocumentsController(DocumentIntake intake, DocumentReingest reingest, PgDocumentStore documents,
+                        TikaMediaTypeDetector detector, ObjectMapper json) {
         this.intake = intake;
+        this.reingest = reingest;
         this.documents = documents;
         this.detector = detector;
         this.metadataReader = DocumentMetadata.reader(json);
@@ -65,6 +68,50 @@ class DocumentsController {
             @RequestPart(name = "metadata", required = false) Part metadata,
             HttpServletRequest request) throws IOException {
         String idempotencyKey = IdempotencyKeyHeader.require(key);
+        NewContent content = validated(file);
+        byte[] rawMetadata = metadata == null ? null : read(metadata);
+        DocumentMetadata parsed = DocumentMetadata.parse(rawMetadata, metadataReader);
+        return intake.accept(new DocumentIntake.Upload(caller.tenant(), idempotencyKey,
+                TraceContext.of(request).traceParent(), content.bytes(), content.filename(), content.mediaType(),
+                rawMetadata, parsed));
+    }
+
+    @Operation(summary = "Ingest a document again",
+            description = "Queues an ingest of the stored content. An unchanged content already stored for the "
+                    + "current embedding version finishes at once, without embedding. Requires Idempotency-Key; "
+                    + "409 while an ingest of the document has not finished.")
+    @ApiResponse(responseCode = "202", description = "accepted; Location points at the job",
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = DocumentIntake.Accepted.class)))
+    @PostMapping(path = "/{id}/reingest", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> reingest(
+            Caller caller, @PathVariable UUID id,
+            @RequestHeader(name = IdempotencyKeyHeader.NAME, required = false) String key,
+            HttpServletRequest request) {
+        return reingest.reingest(caller.tenant(), IdempotencyKeyHeader.require(key),
+                TraceContext.of(request).traceParent(), id);
+    }
+
+    @Operation(summary = "Replace a document's content and ingest it",
+            description = "Multipart 'file', validated like an upload. Only the chunks whose text changed are "
+                    + "embedded; the previous chunks stay searchable until the new ones are stored. Requires "
+                    + "Idempotency-Key; 409 while an ingest of the document has not finished.")
+    @ApiResponse(responseCode = "202", description = "accepted; Location points at the job",
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = DocumentIntake.Accepted.class)))
+    @PutMapping(path = "/{id}/content", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> replaceContent(
+            Caller caller, @PathVariable UUID id,
+            @RequestHeader(name = IdempotencyKeyHeader.NAME, required = false) String key,
+            @RequestPart(name = "file", required = false) MultipartFile file,
+            HttpServletRequest request) throws IOException {
+        String idempotencyKey = IdempotencyKeyHeader.require(key);
+        return reingest.replaceContent(caller.tenant(), idempotencyKey, TraceContext.of(request).traceParent(), id,
+                validated(file));
+    }
+
+    private NewContent validated(MultipartFile file) throws IOException {
         if (file == null) {
             throw new ApiProblem(ProblemKind.MISSING_FILE, "the multipart request has no 'file' part");
         }
@@ -73,11 +120,7 @@ class DocumentsController {
         }
         byte[] content = file.getBytes();
         String filename = filename(file.getOriginalFilename());
-        String mediaType = detector.detect(content, filename);
-        byte[] rawMetadata = metadata == null ? null : read(metadata);
-        DocumentMetadata parsed = DocumentMetadata.parse(rawMetadata, metadataReader);
-        return intake.accept(new DocumentIntake.Upload(caller.tenant(), idempotencyKey,
-                TraceContext.of(request).traceParent(), content, filename, mediaType, rawMetadata, parsed));
+        return new NewContent(content, DocumentIntake.sha256(content), detector.detect(content, filename), filename);
     }
 
     @Operation(summary = "Documents, newest first, with cursor pagination")

@@ -43,6 +43,50 @@ class PgDocumentStore {
                 .update();
     }
 
+    /**
+     * Locks the tenant's document row for the caller's transaction, so that two requests to re-ingest or
+     * replace it queue one job after the other; false if the tenant has no such document.
+     */
+    boolean lock(String tenant, UUID id) {
+        return jdbc.sql("select 1 from documents where tenant_id = ? and id = ? for update")
+                .params(tenant, id).query(Integer.class).optional().isPresent();
+    }
+
+    /** Whether an ingest of the document is waiting, running or being cancelled. */
+    boolean ingestPending(UUID id) {
+        return jdbc.sql("""
+                        select exists (select 1 from jobs where document_id = ? and type = 'INGEST'
+                                       and status in ('QUEUED', 'RUNNING', 'RETRY_SCHEDULED', 'CANCEL_REQUESTED'))""")
+                .param(id).query(Boolean.class).single();
+    }
+
+    /**
+     * Whether the document's current content is indexed for {@code embeddingVersion}, as recorded by the
+     * worker's store step ({@code pipeline_steps}) in the transaction that stored its chunks.
+     */
+    boolean storedAsIs(UUID id, String embeddingVersion) {
+        return jdbc.sql("""
+                        select exists (select 1 from documents d join pipeline_steps p on p.document_id = d.id
+                                           and p.content_sha256 = d.content_sha256 and p.step = 'store'
+                                           and p.embedding_version = ?
+                                       where d.id = ? and d.status = 'INDEXED')""")
+                .params(embeddingVersion, id).query(Boolean.class).single();
+    }
+
+    /**
+     * Replaces a locked document's content; its chunks stay searchable until the new content is stored, and
+     * its status says PENDING meanwhile.
+     */
+    void replaceContent(String tenant, UUID id, NewContent content) {
+        jdbc.sql("""
+                        update documents set media_type = ?, filename = coalesce(?, filename), size_bytes = ?,
+                            content_sha256 = ?, status = 'PENDING', updated_at = now()
+                        where tenant_id = ? and id = ?""")
+                .params(content.mediaType(), content.filename(), content.bytes().length, content.sha256(), tenant, id)
+                .update();
+        jdbc.sql("update document_contents set bytes = ? where document_id = ?").params(content.bytes(), id).update();
+    }
+
     Optional<DocumentView> find(String tenant, UUID id) {
         return jdbc.sql("select " + COLUMNS + " from documents where tenant_id = ? and id = ?")
                 .params(tenant, id).query(this::map).optional();

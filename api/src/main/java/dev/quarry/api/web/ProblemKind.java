@@ -28,6 +28,7 @@ public enum ProblemKind {
     METHOD_NOT_ALLOWED("method-not-allowed", HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
     NOT_ACCEPTABLE("not-acceptable", HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
     JOB_FINISHED("job-finished", HttpStatus.CONFLICT, "Job already finished"),
+    INGEST_IN_PROGRESS("ingest-in-progress", HttpStatus.CONFLICT, "The document is being ingested"),
     QUEUE_FULL("queue-full", HttpStatus.SERVICE_UNAVAILABLE, "Too many jobs waiting"),
     SERVICE_UNAVAILABLE("service-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable"),
     INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");

@@ -17,6 +17,7 @@ final class ChunkStep implements IngestStep {
     public void run(IngestRun run, StepProgress progress) {
         run.chunks = chunker.chunk(run.text);
         if (run.chunks.isEmpty()) throw new UnprocessableDocumentException("no text found in the document");
+        run.chunkCount = run.chunks.size();
         run.text = null; // the chunks hold it now; a big document should not be in memory twice
         progress.report(run.chunks.size(), run.chunks.size());
     }

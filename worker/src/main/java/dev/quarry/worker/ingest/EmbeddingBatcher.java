@@ -70,7 +70,12 @@ final class EmbeddingBatcher implements AutoCloseable {
             result.complete(List.of());
             return result;
         }
-        pending.add(new Request(List.copyOf(segments), result));
+        Request request = new Request(List.copyOf(segments), result);
+        pending.add(request);
+        // A cancelled job withdraws its requests at once, so they neither wait in line nor count in it.
+        result.whenComplete((embeddings, failure) -> {
+            if (result.isCancelled()) pending.remove(request);
+        });
         if (closed) failPending(new IllegalStateException("the embedding batcher is closed"));
         return result;
     }

@@ -17,8 +17,8 @@ final class ExtractStep implements IngestStep {
 
     @Override
     public void run(IngestRun run, StepProgress progress) {
-        PgDocumentStore.StoredDocument document = documents.load(run.tenantId(), run.documentId())
-                .orElseThrow(() -> new UnprocessableDocumentException("the document no longer exists"));
+        PgDocumentStore.StoredDocument document = documents.load(run.tenantId(), run.documentId(), run.contentSha256)
+                .orElseThrow(() -> new UnprocessableDocumentException("the document no longer exists or its content was replaced"));
         run.text = extractor.extract(document.bytes(), document.mediaType(), document.filename());
         progress.report(1, 1);
     }

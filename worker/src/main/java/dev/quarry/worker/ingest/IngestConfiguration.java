@@ -36,18 +36,19 @@ class IngestConfiguration {
     }
 
     @Bean
-    IngestPipeline ingestPipeline(PgDocumentStore documents, PgChunkStore chunks, TextChunker chunker,
-                                  EmbeddingBatcher batcher, EmbeddingVersion version, IngestProperties properties,
+    IngestPipeline ingestPipeline(PgDocumentStore documents, PgChunkStore chunks, PgCheckpoints checkpoints,
+                                  TextChunker chunker, EmbeddingBatcher batcher, PgEmbeddingCache embeddingCache,
+                                  EmbeddingVersion version, IngestProperties properties,
                                   EmbeddingUsageRecorder usage, MeterRegistry meters) {
         return new IngestPipeline(List.of(
                 new ExtractStep(documents, new TikaTextExtractor(new AutoDetectParser())),
                 // Normalize before scrubbing: NFKC turns fullwidth digits and odd spaces into the plain
                 // characters the PII patterns look for.
                 new NormalizeStep(new TextNormalizer()),
-                new ScrubStep(new PiiScrubber()),
+                new ScrubStep(new PiiScrubber(), checkpoints),
                 new ChunkStep(chunker),
-                new EmbedStep(batcher, properties.embedBatchSize(), version.dimensions(), properties.embedTimeout(), usage),
-                new StoreStep(chunks, version.tag())),
-                meters);
+                new EmbedStep(batcher, embeddingCache, version.tag(), version.dimensions(), properties, usage, meters),
+                new StoreStep(chunks, checkpoints, version.tag())),
+                checkpoints, meters);
     }
 }

@@ -36,14 +36,17 @@ public class IngestDocumentJobHandler implements IngestDocumentHandler {
     private final TransactionTemplate tx;
     private final IngestProperties properties;
     private final PgDeadLetterStore deadLetters;
+    private final PgCancelFlag cancelFlag;
     private final Map<JobStatus, Counter> completed;
     private final WorkerName worker;
 
     IngestDocumentJobHandler(IngestPipeline pipeline, PgJobStore jobs,
                              ProgressWriter progressWriter, TransactionTemplate tx, IngestProperties properties,
-                             PgDeadLetterStore deadLetters, MeterRegistry meters, WorkerName worker) {
-        this.deadLetters = deadLetters;
+                             PgDeadLetterStore deadLetters, PgCancelFlag cancelFlag, MeterRegistry meters,
+                             WorkerName worker) {
         this.worker = worker;
+        this.deadLetters = deadLetters;
+        this.cancelFlag = cancelFlag;
         this.pipeline = pipeline;
         this.jobs = jobs;
         this.progressWriter = progressWriter;
@@ -52,6 +55,7 @@ public class IngestDocumentJobHandler implements IngestDocumentHandler {
         this.completed = Map.of(
                 JobStatus.SUCCEEDED, completedCounter(meters, JobStatus.SUCCEEDED),
                 JobStatus.DEAD_LETTERED, completedCounter(meters, JobStatus.DEAD_LETTERED),
+                JobStatus.CANCELLED, completedCounter(meters, JobStatus.CANCELLED),
                 JobStatus.RETRY_SCHEDULED, completedCounter(meters, JobStatus.RETRY_SCHEDULED));
     }
 
@@ -74,20 +78,54 @@ public class IngestDocumentJobHandler implements IngestDocumentHandler {
                 properties.progressFlushInterval());
         progress.started();
         IngestRun run = new IngestRun(job);
+        run.cancel = cancelFlag.signalFor(job.jobId());
         run.onStored = () -> jobs.transition(job.jobId(), job.tenantId(), JobStatus.SUCCEEDED, JobEventType.SUCCEEDED,
-                Map.of("documentId", job.documentId().toString(), "chunkCount", run.chunks.size()), null);
+                Map.of("documentId", job.documentId().toString(), "chunkCount", run.chunkCount), null);
         try {
             pipeline.run(run, progress);
         } catch (IllegalTransitionException e) {
             // Rolled back with the chunks: someone else finished or cancelled the job meanwhile.
             log.info("job moved on to {} meanwhile; nothing stored", e.current());
             return;
+        } catch (JobCancelledException e) {
+            cancelled(job, progress, "cancel requested");
+            return;
         } catch (Exception e) {
+            if (interrupted(e)) {
+                if (cancelFlag.deletedInJobRunr(job.jobId())) {
+                    cancelled(job, progress, "deleted in JobRunr");
+                    return;
+                }
+                Thread.currentThread().interrupt(); // a shutdown: JobRunr needs to see it
+            }
             failed(job, progress, e);
             return;
         }
         count(JobStatus.SUCCEEDED);
-        log.info("document ingested: {} chunks, scrubbed {}", run.chunks.size(), run.scrubbed);
+        log.info("document ingested: {} chunks, scrubbed {}", run.chunkCount, run.scrubbed);
+    }
+
+    /**
+     * Nothing the attempt did is half-stored (chunks are only ever written in the store step's single
+     * transaction); what it committed before, the scrubbed text and cached embeddings, is valid for its
+     * content and makes a later ingest of it cheaper.
+     */
+    private void cancelled(IngestDocumentJob job, JobProgressLog progress, String reason) {
+        Map<String, Object> data = Map.of("documentId", job.documentId().toString(), "reason", reason);
+        progress.commit(() -> {
+            if (!cancelFlag.requested(job.jobId())) {
+                // JobRunr's delete: our status is still RUNNING, and the table goes through CANCEL_REQUESTED.
+                jobs.transition(job.jobId(), job.tenantId(), JobStatus.CANCEL_REQUESTED,
+                        JobEventType.CANCEL_REQUESTED, Map.of("reason", reason), null);
+            }
+            jobs.transition(job.jobId(), job.tenantId(), JobStatus.CANCELLED, JobEventType.CANCELLED, data, null);
+        });
+        count(JobStatus.CANCELLED);
+        log.info("ingest cancelled ({}); nothing stored", reason);
+    }
+
+    private static boolean interrupted(Exception e) {
+        return Thread.interrupted() || FailureKind.unwrap(e) instanceof InterruptedException;
     }
 
     /** False when there is nothing to do: the job is finished, cancelled, or not this tenant's. */
@@ -98,6 +136,13 @@ public class IngestDocumentJobHandler implements IngestDocumentHandler {
                     Map.of("documentId", job.documentId().toString(), "worker", worker.value()), null);
             return true;
         } catch (IllegalTransitionException e) {
+            if (e.current() == JobStatus.CANCEL_REQUESTED) {
+                // Its worker died after the cancel request: finish the cancellation instead of the job.
+                jobs.transition(job.jobId(), job.tenantId(), JobStatus.CANCELLED, JobEventType.CANCELLED,
+                        Map.of("documentId", job.documentId().toString(), "reason", "cancel requested"), null);
+                count(JobStatus.CANCELLED);
+                return false;
+            }
             log.info("job is {} already; nothing to do", e.current());
             return false;
         } catch (IllegalArgumentException e) {

@@ -54,9 +54,15 @@ final class JobProgressLog {
             }
 
             @Override
-            public void reportWith(int done, int total, Runnable work) {
-                pending.add(new ProgressWriter.Progress(step, done, total, Map.of()));
-                commit(work);
+            public void reportWith(int done, int total, Map<String, Object> details, Runnable work) {
+                pending.add(new ProgressWriter.Progress(step, done, total, details));
+                try {
+                    commit(work);
+                } catch (RuntimeException | Error e) {
+                    // Rolled back: the event describes work that did not happen.
+                    pending.remove(pending.size() - 1);
+                    throw e;
+                }
             }
         };
     }

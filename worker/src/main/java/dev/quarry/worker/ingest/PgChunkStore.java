@@ -27,14 +27,23 @@ class PgChunkStore {
      * job replace one after the other instead of interleaving, and a deleted document is noticed before any
      * chunk is written.
      *
-     * @throws UnprocessableDocumentException if the tenant has no such document (any more)
+     * @throws UnprocessableDocumentException if the tenant has no such document (any more), or its content is
+     *                                        no longer {@code contentSha256} (replaced while this job ran; the
+     *                                        ingest of the newer content stores it)
      */
-    void replace(String tenantId, UUID documentId, String embeddingVersion, List<EmbeddedChunk> chunks) {
+    void replace(String tenantId, UUID documentId, String contentSha256, String embeddingVersion,
+                 List<EmbeddedChunk> chunks) {
         int documents = jdbc.update("""
                         update documents set status = 'INDEXED', chunk_count = ?, updated_at = now()
-                        where id = ? and tenant_id = ?""",
-                chunks.size(), documentId, tenantId);
-        if (documents == 0) throw new UnprocessableDocumentException("the document no longer exists");
+                        where id = ? and tenant_id = ? and content_sha256 = ?""",
+                chunks.size(), documentId, tenantId, contentSha256);
+        if (documents == 0) {
+            Integer exists = jdbc.queryForObject("select count(*) from documents where id = ? and tenant_id = ?",
+                    Integer.class, documentId, tenantId);
+            throw new UnprocessableDocumentException(exists != null && exists > 0
+                    ? "the document's content was replaced while it was ingested"
+                    : "the document no longer exists");
+        }
         jdbc.update("delete from chunks where document_id = ? and tenant_id = ? and embedding_version = ?",
                 documentId, tenantId, embeddingVersion);
         jdbc.batchUpdate("""

@@ -20,12 +20,13 @@ class PgDocumentStore {
         this.jdbc = jdbc;
     }
 
-    Optional<StoredDocument> load(String tenantId, UUID documentId) {
+    /** The document as it is while its content is still {@code contentSha256}. */
+    Optional<StoredDocument> load(String tenantId, UUID documentId, String contentSha256) {
         return jdbc.sql("""
                         select d.media_type, d.filename, c.bytes
                         from documents d join document_contents c on c.document_id = d.id
-                        where d.id = ? and d.tenant_id = ?""")
-                .params(documentId, tenantId)
+                        where d.id = ? and d.tenant_id = ? and d.content_sha256 = ?""")
+                .params(documentId, tenantId, contentSha256)
                 .query((rs, row) -> new StoredDocument(rs.getString(1), rs.getString(2), rs.getBytes(3)))
                 .optional();
     }

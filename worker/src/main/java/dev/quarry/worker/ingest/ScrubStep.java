@@ -2,12 +2,18 @@ package dev.quarry.worker.ingest;
 
 import java.util.Map;
 
-/** {@code scrub}: personal data replaced by placeholders; the event carries the counts, never the values. */
+/**
+ * {@code scrub}: personal data replaced by placeholders; the event carries the counts, never the values.
+ * The scrubbed text is the step's checkpoint: it is stored with the step's completion record, so that an
+ * attempt after a crash (or a cancel, or a failed embedding) starts from it instead of extracting again.
+ */
 final class ScrubStep implements IngestStep {
     private final PiiScrubber scrubber;
+    private final PgCheckpoints checkpoints;
 
-    ScrubStep(PiiScrubber scrubber) {
+    ScrubStep(PiiScrubber scrubber, PgCheckpoints checkpoints) {
         this.scrubber = scrubber;
+        this.checkpoints = checkpoints;
     }
 
     @Override
@@ -20,6 +26,16 @@ final class ScrubStep implements IngestStep {
         PiiScrubber.Scrubbed scrubbed = scrubber.scrub(run.text);
         run.text = scrubbed.text();
         run.scrubbed = scrubbed.counts();
-        progress.report(1, 1, Map.of("scrubbed", scrubbed.counts()));
+        progress.reportWith(1, 1, Map.of("scrubbed", scrubbed.counts()), () -> {
+            checkpoints.saveText(run, scrubbed.text());
+            checkpoints.completed(run, name());
+        });
+    }
+
+    @Override
+    public boolean resume(IngestRun run) {
+        if (!run.completedSteps.contains(name())) return false;
+        run.text = checkpoints.text(run).orElse(null);
+        return run.text != null;
     }
 }

@@ -14,5 +14,10 @@ interface StepProgress {
      * Runs {@code work} in one transaction with the progress not committed yet and this report, so that
      * what the step writes and the events describing it commit or roll back together.
      */
-    void reportWith(int done, int total, Runnable work);
+    default void reportWith(int done, int total, Runnable work) {
+        reportWith(done, total, Map.of(), work);
+    }
+
+    /** {@link #reportWith(int, int, Runnable)} with details for the event. */
+    void reportWith(int done, int total, Map<String, Object> details, Runnable work);
 }

@@ -56,8 +56,8 @@ class PgChunkStoreIT extends WorkerContext {
         UUID doc = Documents.insert(jdbc, "acme", SampleFiles.text("a.txt", "text/plain", "words"));
         replace("acme", doc, "v1", 2);
 
-        assertThat(documents.load("other", doc)).isEmpty();
-        assertThat(documents.load("acme", doc)).isPresent();
+        assertThat(documents.load("other", doc, Documents.contentSha256(jdbc, doc))).isEmpty();
+        assertThat(documents.load("acme", doc, Documents.contentSha256(jdbc, doc))).isPresent();
         assertThatThrownBy(() -> replace("other", doc, "v1", 5)).isInstanceOf(UnprocessableDocumentException.class);
 
         assertThat(jdbc.queryForObject("select count(*) from chunks where document_id = ?", Integer.class, doc)).isEqualTo(2);
@@ -65,13 +65,30 @@ class PgChunkStoreIT extends WorkerContext {
         assertThat(Documents.status(jdbc, doc)).isEqualTo("INDEXED");
     }
 
+    @Test
+    void chunks_of_a_content_that_was_replaced_meanwhile_are_not_stored() {
+        UUID doc = Documents.insert(jdbc, "acme", SampleFiles.text("a.txt", "text/plain", "words"));
+        replace("acme", doc, "v1", 2);
+        String before = Documents.contentSha256(jdbc, doc);
+        jdbc.update("update documents set content_sha256 = 'newer' where id = ?", doc);
+
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> chunks.replace("acme", doc, before, "v1", rows(5))))
+                .isInstanceOf(UnprocessableDocumentException.class).hasMessageContaining("replaced");
+        assertThat(jdbc.queryForObject("select count(*) from chunks where document_id = ?", Integer.class, doc)).isEqualTo(2);
+    }
+
     private void replace(String tenant, UUID doc, String version, int count) {
+        String sha256 = Documents.contentSha256(jdbc, doc);
+        tx.executeWithoutResult(s -> chunks.replace(tenant, doc, sha256, version, rows(count)));
+    }
+
+    private static List<PgChunkStore.EmbeddedChunk> rows(int count) {
         List<PgChunkStore.EmbeddedChunk> rows = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             float[] vector = new float[384];
             vector[i] = 1;
             rows.add(new PgChunkStore.EmbeddedChunk(new Chunk(i, "chunk " + i, 2), vector));
         }
-        tx.executeWithoutResult(s -> chunks.replace(tenant, doc, version, rows));
+        return rows;
     }
 }

@@ -23,6 +23,10 @@ public final class Documents {
         return id;
     }
 
+    public static String contentSha256(JdbcTemplate jdbc, UUID documentId) {
+        return jdbc.queryForObject("select content_sha256 from documents where id = ?", String.class, documentId);
+    }
+
     public static String status(JdbcTemplate jdbc, UUID documentId) {
         return jdbc.queryForObject("select status from documents where id = ?", String.class, documentId);
     }
