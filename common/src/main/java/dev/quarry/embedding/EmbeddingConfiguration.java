@@ -39,7 +39,12 @@ public class EmbeddingConfiguration {
         return new EmbeddingVersion(tag, dimensions);
     }
 
-    private static EmbeddingModel openAi(EmbeddingProperties.OpenAi openai) {
+    @Bean
+    EmbeddingCatalog embeddingCatalog(EmbeddingVersion version, EmbeddingModel model, EmbeddingProperties properties) {
+        return new EmbeddingCatalog(version, model, properties);
+    }
+
+    static EmbeddingModel openAi(EmbeddingProperties.OpenAi openai) {
         if (!openai.configured()) {
             throw new IllegalStateException("quarry.embedding.provider=openai needs OPENAI_API_KEY");
         }

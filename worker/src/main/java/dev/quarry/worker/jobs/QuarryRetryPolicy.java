@@ -5,6 +5,7 @@ import dev.quarry.jobs.IngestDocumentJob;
 import dev.quarry.jobs.JobStatus;
 import dev.quarry.jobs.JobType;
 import dev.quarry.jobs.PgJobStore;
+import dev.quarry.jobs.ReindexJob;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.filters.ElectStateFilter;
 import org.jobrunr.jobs.states.FailedState;
@@ -43,9 +44,10 @@ class QuarryRetryPolicy implements ElectStateFilter {
     @Override
     public void onStateElection(Job job, JobState newState) {
         if (!(newState instanceof FailedState failed)) return;
-        if (!(job.getJobDetails().getJobParameterValues()[0] instanceof IngestDocumentJob request)) return;
+        Retried request = Retried.of(job.getJobDetails().getJobParameterValues()[0]);
+        if (request == null) return;
         int failures = (int) job.getJobStates().stream().filter(FailedState.class::isInstance).count();
-        RetrySchedule schedule = properties.forType(JobType.INGEST.tag());
+        RetrySchedule schedule = properties.forType(request.type().tag());
         if (!failed.mustNotRetry() && failures <= schedule.retries()) {
             Instant next = Instant.now().plus(schedule.delayBefore(failures));
             job.scheduleAt(next, "Retry " + failures + " of " + schedule.retries());
@@ -62,7 +64,7 @@ class QuarryRetryPolicy implements ElectStateFilter {
     }
 
     /** Best effort: when the database is what failed, the job stays RUNNING and the next run moves it on. */
-    private void recordRetry(IngestDocumentJob request, int attempt, Instant next, FailedState failed) {
+    private void recordRetry(Retried request, int attempt, Instant next, FailedState failed) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("attempt", attempt);
         data.put("nextRunAt", next.toString());
@@ -72,6 +74,22 @@ class QuarryRetryPolicy implements ElectStateFilter {
                     data, failed.getExceptionMessage());
         } catch (RuntimeException e) {
             log.warn("retry {} of job {} not recorded: {}", attempt, request.jobId(), e.toString());
+        }
+    }
+
+    /**
+     * The jobs this policy retries: ingestion, and a reindex's parent job (which resumes where the covered
+     * documents show it was). Per-document reindex jobs are retried by their parent instead.
+     */
+    private record Retried(java.util.UUID jobId, String tenantId, JobType type) {
+        static Retried of(Object request) {
+            if (request instanceof IngestDocumentJob ingest) {
+                return new Retried(ingest.jobId(), ingest.tenantId(), JobType.INGEST);
+            }
+            if (request instanceof ReindexJob reindex) {
+                return new Retried(reindex.jobId(), reindex.tenantId(), JobType.REINDEX);
+            }
+            return null;
         }
     }
 
