@@ -79,13 +79,18 @@ begin
     return true;
 end $$;
 
--- Chunks written before this migration keep their version and get its index.
+-- Chunks written before this migration keep their version and get its index. The versions are read into
+-- arrays first: an index cannot be built while a loop's cursor over the table is open.
 do $$
 declare
-    existing record;
+    tags text[];
+    dims integer[];
 begin
-    for existing in select distinct embedding_version, vector_dims(embedding) as dims from chunks loop
-        perform quarry_register_embedding_version(existing.embedding_version, existing.dims);
+    select array_agg(embedding_version order by embedding_version), array_agg(d order by embedding_version)
+    into tags, dims
+    from (select embedding_version, max(vector_dims(embedding)) as d from chunks group by embedding_version) v;
+    for i in 1 .. coalesce(array_length(tags, 1), 0) loop
+        perform quarry_register_embedding_version(tags[i], dims[i]);
     end loop;
     perform quarry_register_embedding_version('all-minilm-l6-v2-q@1', 384);
 end $$;

@@ -144,6 +144,7 @@ public class PgEmbeddingVersions {
             throw new VersionInUseException("embedding version " + tag + " serves this tenant's searches; "
                     + "activate another version before deleting it");
         }
+        jdbc.sql("select 1 from quarry_close_ended_reindexes(?)").param(tenant).query(Integer.class).single();
         boolean reindexing = Boolean.TRUE.equals(jdbc.sql("""
                         select exists (select 1 from reindexes
                                        where tenant_id = ? and target_version = ? and finished_at is null)""")
