@@ -63,6 +63,13 @@ public class EmbeddingConfiguration {
                 Clock.systemUTC());
     }
 
+    @Bean
+    EmbeddingCatalog embeddingCatalog(EmbeddingVersion version, EmbeddingModel model, EmbeddingProperties properties,
+                                      OpenAiClientProperties client, ObjectProvider<MeterRegistry> meters) {
+        return new EmbeddingCatalog(version, model, properties,
+                openai -> openAi(openai, client, meters.getIfAvailable()));
+    }
+
     private static EmbeddingModel openAi(EmbeddingProperties.OpenAi openai, OpenAiClientProperties client,
                                          MeterRegistry meters) {
         if (!openai.configured()) {

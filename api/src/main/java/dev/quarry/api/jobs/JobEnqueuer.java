@@ -3,6 +3,8 @@ package dev.quarry.api.jobs;
 import dev.quarry.jobs.IngestDocumentJob;
 import dev.quarry.jobs.Job;
 import dev.quarry.jobs.PgJobStore;
+import dev.quarry.jobs.ReindexDocumentJob;
+import dev.quarry.jobs.ReindexJob;
 import org.jobrunr.jobs.lambdas.JobRequest;
 import org.jobrunr.scheduling.JobBuilder;
 import org.jobrunr.scheduling.JobRequestScheduler;
@@ -96,6 +98,8 @@ public class JobEnqueuer {
     public static JobRequest requestFor(Job job) {
         return switch (job.type()) {
             case INGEST -> new IngestDocumentJob(job.id(), job.documentId(), job.tenantId());
+            case REINDEX -> new ReindexJob(job.id(), job.tenantId());
+            case REINDEX_DOCUMENT -> new ReindexDocumentJob(job.id(), job.tenantId());
         };
     }
 }

@@ -1,7 +1,8 @@
 package dev.quarry.api.search;
 
-import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.quarry.embedding.EmbeddingCatalog;
 import dev.quarry.embedding.EmbeddingVersion;
+import dev.quarry.embedding.PgEmbeddingVersions;
 import jakarta.annotation.PreDestroy;
 import org.springframework.stereotype.Service;
 
@@ -30,22 +31,22 @@ class HybridSearch {
     private final PgHitDetails details;
     private final SearchStatistics statistics;
     private final PgCollectionSettings settings;
-    private final EmbeddingModel embeddings;
-    private final EmbeddingVersion version;
+    private final EmbeddingCatalog catalog;
+    private final PgEmbeddingVersions versions;
     private final SearchProperties properties;
     private final Clock clock = Clock.systemUTC();
     private final ExecutorService legs;
 
     HybridSearch(PgKeywordLeg keywordLeg, PgVectorLeg vectorLeg, PgHitDetails details, SearchStatistics statistics,
-                 PgCollectionSettings settings, EmbeddingModel embeddings, EmbeddingVersion version,
+                 PgCollectionSettings settings, EmbeddingCatalog catalog, PgEmbeddingVersions versions,
                  SearchProperties properties) {
         this.keywordLeg = keywordLeg;
         this.vectorLeg = vectorLeg;
         this.details = details;
         this.statistics = statistics;
         this.settings = settings;
-        this.embeddings = embeddings;
-        this.version = version;
+        this.catalog = catalog;
+        this.versions = versions;
         this.properties = properties;
         // Bounded: when every thread is busy, the request thread runs its keyword leg itself.
         this.legs = new ThreadPoolExecutor(properties.legThreads(), properties.legThreads(), 60, TimeUnit.SECONDS,
@@ -57,6 +58,8 @@ class HybridSearch {
     }
 
     SearchResults search(String tenant, SearchRequest request) {
+        // Read once: both legs search the same version even if a reindex switches the tenant meanwhile.
+        EmbeddingVersion version = versions.active(tenant);
         String tag = version.tag();
         int candidates = Math.max(properties.candidates(), request.k());
         KeywordQuery query = KeywordQuery.parse(request.q());
@@ -66,14 +69,14 @@ class HybridSearch {
             keyword = CompletableFuture.supplyAsync(
                     () -> keywordLeg.search(tenant, tag, query, request.filters(), candidates), legs);
         }
-        float[] embedding = request.mode().usesVector() ? embeddings.embed(request.q()).content().vector() : null;
+        float[] embedding = request.mode().usesVector() ? catalog.model(version).embed(request.q()).content().vector() : null;
         List<LegHit> keywordHits = join(keyword);
         List<LegHit> vector = List.of();
         if (embedding != null) {
             if (request.mode() == SearchMode.HYBRID && request.feedback() > 0) {
                 embedding = withFeedback(tenant, tag, embedding, keywordHits, request.feedback());
             }
-            vector = vectorLeg.search(tenant, tag, embedding, request.filters(), candidates);
+            vector = vectorLeg.search(tenant, version, embedding, request.filters(), candidates);
         }
         Map<String, Duration> halfLives = request.weights().halfLife() == null ? settings.halfLives(tenant) : Map.of();
         List<FusedHit> fused = Fusion.fuse(keywordHits, vector, request.weights(), halfLives, clock.instant(),

@@ -1,6 +1,7 @@
 package dev.quarry.api.search;
 
 import com.pgvector.PGvector;
+import dev.quarry.embedding.EmbeddingVersion;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -8,8 +9,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.util.List;
 
 /**
- * The vector leg: cosine distance over the HNSW index, with the tenant, embedding version and every
- * filter inside the query. With pgvector 0.8's iterative scan the index keeps walking the graph until
+ * The vector leg: cosine distance over the version's HNSW index, with the tenant, embedding version and
+ * every filter inside the query. Each version has its own partial index on the column cast to its
+ * dimensions, so the query casts the same way and names the version as a literal: with a bind parameter
+ * a generic plan could not prove the index's predicate and would scan the table. With pgvector 0.8's iterative scan the index keeps walking the graph until
  * enough rows pass the filters, so a selective filter never starves the leg.
  */
 @Repository
@@ -17,12 +20,12 @@ class PgVectorLeg {
     // relaxed_order may return rows slightly out of distance order; the outer query puts them back.
     private static final String SQL = """
             with top as materialized (
-                select c.id as chunk_id, c.document_id, c.embedding <=> :embedding as distance,
+                select c.id as chunk_id, c.document_id, c.embedding::%1$s <=> :embedding as distance,
                        d.reliability, d.collection, coalesce(d.published_at, d.created_at) as dated
                 from chunks c
                      join documents d on d.id = c.document_id and d.tenant_id = c.tenant_id
-                where c.tenant_id = :tenant and c.embedding_version = :version %s
-                order by c.embedding <=> :embedding
+                where c.tenant_id = :tenant and c.embedding_version = %2$s %3$s
+                order by c.embedding::%1$s <=> :embedding
                 limit :candidates
             )
             select chunk_id, document_id, 1 - distance as score, reliability, collection, dated
@@ -40,7 +43,8 @@ class PgVectorLeg {
         this.properties = properties;
     }
 
-    List<LegHit> search(String tenant, String version, float[] embedding, SearchFilters filters, int candidates) {
+    List<LegHit> search(String tenant, EmbeddingVersion version, float[] embedding, SearchFilters filters,
+                        int candidates) {
         return transaction.execute(status -> {
             // is_local = true: like SET LOCAL, the settings end with this transaction.
             String efSearch = Integer.toString(Math.max(properties.efSearch(), candidates));
@@ -49,13 +53,16 @@ class PgVectorLeg {
                 jdbc.sql("select set_config('hnsw.iterative_scan', 'relaxed_order', true)")
                         .query(String.class).single();
             }
-            var statement = jdbc.sql(SQL.formatted(filters.sql()))
+            var statement = jdbc.sql(sql(version, filters))
                     .param("tenant", tenant)
-                    .param("version", version)
                     .param("embedding", new PGvector(embedding))
                     .param("candidates", candidates);
             return filters.bind(statement).query(LegRows::map).list();
         });
+    }
+
+    static String sql(EmbeddingVersion version, SearchFilters filters) {
+        return SQL.formatted(version.sqlCast(), version.sqlLiteral(), filters.sql());
     }
 
     /** The stored embeddings of the tenant's chunks among {@code chunkIds}, in no particular order. */

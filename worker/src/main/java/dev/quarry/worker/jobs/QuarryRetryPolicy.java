@@ -7,6 +7,7 @@ import dev.quarry.jobs.IngestDocumentJob;
 import dev.quarry.jobs.JobStatus;
 import dev.quarry.jobs.JobType;
 import dev.quarry.jobs.PgJobStore;
+import dev.quarry.jobs.ReindexJob;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.filters.ElectStateFilter;
 import org.jobrunr.jobs.states.FailedState;
@@ -64,8 +65,9 @@ class QuarryRetryPolicy implements ElectStateFilter {
         if (!(newState instanceof FailedState failed)) return;
         Object[] parameters = job.getJobDetails().getJobParameterValues();
         // Quarry's jobs carry their request; others (recurring maintenance jobs) keep JobRunr's own retries.
-        if (parameters.length == 0 || !(parameters[0] instanceof IngestDocumentJob request)) return;
-        RetrySchedule schedule = properties.forType(JobType.INGEST.tag());
+        Retried request = parameters.length == 0 ? null : Retried.of(parameters[0]);
+        if (request == null) return;
+        RetrySchedule schedule = properties.forType(request.type().tag());
         if (orphaned(failed)) {
             int losses = (int) job.getJobStates().stream().filter(s -> s instanceof FailedState f && orphaned(f)).count();
             if (losses <= WORKER_LOSSES) {
@@ -101,7 +103,7 @@ class QuarryRetryPolicy implements ElectStateFilter {
     }
 
     /** Best effort: when the database is what failed, the job stays RUNNING and the next run moves it on. */
-    private void recordRetry(IngestDocumentJob request, int attempt, Instant next, FailedState failed) {
+    private void recordRetry(Retried request, int attempt, Instant next, FailedState failed) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("attempt", attempt);
         data.put("nextRunAt", next.toString());
@@ -127,6 +129,22 @@ class QuarryRetryPolicy implements ElectStateFilter {
         String name = EmbeddingProviderUnavailableException.class.getName();
         return name.equals(failed.getExceptionType()) || name.equals(failed.getExceptionCauseType())
                 || (failed.getStackTrace() != null && failed.getStackTrace().contains("Caused by: " + name));
+    }
+
+    /**
+     * The jobs this policy retries: ingestion, and a reindex's parent job (which resumes where the covered
+     * documents show it was). Per-document reindex jobs are retried by their parent instead.
+     */
+    private record Retried(java.util.UUID jobId, String tenantId, JobType type) {
+        static Retried of(Object request) {
+            if (request instanceof IngestDocumentJob ingest) {
+                return new Retried(ingest.jobId(), ingest.tenantId(), JobType.INGEST);
+            }
+            if (request instanceof ReindexJob reindex) {
+                return new Retried(reindex.jobId(), reindex.tenantId(), JobType.REINDEX);
+            }
+            return null;
+        }
     }
 
     private static String errorClass(FailedState failed) {
