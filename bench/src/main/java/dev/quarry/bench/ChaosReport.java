@@ -18,11 +18,11 @@ import java.util.stream.Collectors;
  * jobs. Also the recovery times: from each kill to the re-start, and to the success, of the jobs it hit.
  */
 public record ChaosReport(int documents, int kills, int killsLanded, int jobsHit, List<Double> restartSeconds,
-                          List<Double> succeededSeconds, double cleanSeconds, double chaosSeconds, int chunks,
+                          List<Double> restartWithAnotherUpSeconds, List<Double> succeededSeconds, double cleanSeconds, double chaosSeconds, int chunks,
                           Set<String> workersThatRan, int duplicateChunks, List<String> problems) {
 
-    /** A SIGKILL: which worker generation, when (database clock), and the jobs it was running. */
-    record Kill(String worker, Instant at, List<UUID> running) {
+    /** A SIGKILL: which worker generation, when (database clock), the jobs it was running, whether another was up. */
+    record Kill(String worker, Instant at, List<UUID> running, boolean anotherUp) {
     }
 
     public boolean passed() {
@@ -67,7 +67,7 @@ public record ChaosReport(int documents, int kills, int killsLanded, int jobsHit
             }
         }
 
-        List<Double> restart = new ArrayList<>(), succeeded = new ArrayList<>();
+        List<Double> restart = new ArrayList<>(), restartWithAnotherUp = new ArrayList<>(), succeeded = new ArrayList<>();
         int landed = 0, hit = 0;
         for (Kill kill : kills) {
             boolean landedHere = false;
@@ -79,14 +79,17 @@ public record ChaosReport(int documents, int kills, int killsLanded, int jobsHit
                 succeeded.add(seconds(kill.at(), outcome.succeededAt()));
                 byJob.getOrDefault(job, List.of()).stream().filter(s -> s.at().isAfter(kill.at()))
                         .min(Comparator.comparing(ChaosLedger.Start::at))
-                        .ifPresent(s -> restart.add(seconds(kill.at(), s.at())));
+                        .ifPresent(s -> {
+                            restart.add(seconds(kill.at(), s.at()));
+                            if (kill.anotherUp()) restartWithAnotherUp.add(seconds(kill.at(), s.at()));
+                        });
             }
             if (landedHere) landed++;
         }
         if (landed < minLanded) problems.add("only " + landed + " kills landed while jobs were running, " + minLanded + " wanted");
         Set<String> slots = new TreeSet<>();
         starts.forEach(s -> slots.add(s.worker().replaceAll("-\\d+$", "")));
-        return new ChaosReport(documents, kills.size(), landed, hit, restart, succeeded, cleanSeconds, chaosSeconds,
+        return new ChaosReport(documents, kills.size(), landed, hit, restart, restartWithAnotherUp, succeeded, cleanSeconds, chaosSeconds,
                 chunks, slots, duplicates, List.copyOf(problems));
     }
 
@@ -96,6 +99,7 @@ public record ChaosReport(int documents, int kills, int killsLanded, int jobsHit
         line(out, "documents", documents + " (" + chunks + " chunks, chunk counts compared with a clean run of the same documents)");
         line(out, "kills (kill -9)", kills + ", of which " + killsLanded + " landed while jobs were running (" + jobsHit + " jobs hit)");
         line(out, "kill -> re-start", timing(restartSeconds));
+        line(out, "  another worker was up", timing(restartWithAnotherUpSeconds));
         line(out, "kill -> succeeded", timing(succeededSeconds));
         line(out, "duplicate chunks", Integer.toString(duplicateChunks));
         line(out, "workers that ran jobs", String.join(", ", workersThatRan));

@@ -14,8 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * A chaos run against real worker processes: the same documents are ingested once without harm (the
  * reference chunk counts) and once while a worker is killed with SIGKILL every {@code killEvery} (±20 %) and
  * started again at once; then {@link ChaosReport} judges what PostgreSQL holds. The victim is a random worker
- * among those running jobs at that moment, while another worker is up (otherwise the kill waits), so that
- * every kill lands and its jobs have somewhere to go.
+ * among those running jobs at that moment (when none is, the kill waits for one), so that every kill lands.
  * Kills stop after {@code maxKills} (0: never, until every job has finished). Uploads go through the real
  * HTTP API.
  */
@@ -82,21 +81,23 @@ public final class ChaosRun {
     }
 
     /**
-     * Kills a random worker among those running jobs of the tenant and starts it again; null if none is busy,
-     * or if no other worker is up to take the jobs over (a recovery then measures only a restart).
+     * Kills a random worker among those running jobs of the tenant and starts it again; null if none is busy.
+     * Notes whether another worker was up to take the jobs over; if not, their recovery waits for a restart.
      */
     private ChaosReport.Kill killOne(ChaosLedger ledger, String tenant) throws Exception {
         List<WorkerProcess> order = new ArrayList<>(workers);
         Collections.shuffle(order);
         for (WorkerProcess victim : order) {
             List<UUID> running = ledger.runningOn(tenant, victim.name());
-            if (running.isEmpty() || !anotherIsUp(ledger, victim)) continue;
+            if (running.isEmpty()) continue;
             String name = victim.name();
+            boolean anotherUp = anotherIsUp(ledger, victim);
             Instant at = ledger.now();
             victim.kill();
             victim.start();
-            System.out.printf("  kill -9 %s (%d jobs running on it), restarted as %s%n", name, running.size(), victim.name());
-            return new ChaosReport.Kill(name, at, running);
+            System.out.printf("  kill -9 %s (%d jobs running on it, another worker %s), restarted as %s%n", name,
+                    running.size(), anotherUp ? "up" : "not up", victim.name());
+            return new ChaosReport.Kill(name, at, running, anotherUp);
         }
         return null;
     }
