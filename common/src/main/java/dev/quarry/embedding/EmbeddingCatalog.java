@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Every embedding version this deployment can embed with, by tag: the in-process all-MiniLM-L6-v2 models
@@ -77,8 +78,7 @@ public class EmbeddingCatalog {
     }
 
     private List<String> knownTags() {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(configured.tag()), IN_PROCESS.keySet().stream())
-                .distinct().sorted().toList();
+        return Stream.concat(Stream.of(configured.tag()), IN_PROCESS.keySet().stream()).distinct().sorted().toList();
     }
 
     private EmbeddingModel build(EmbeddingVersion version) {

@@ -2,7 +2,7 @@ package dev.quarry.jobs;
 
 import org.jobrunr.jobs.lambdas.JobRequestHandler;
 
-/** Runs {@link ReindexDocumentJob}s in the worker; {@code run} is a default method, see {@link IngestDocumentHandler}. */
+/** Runs {@link ReindexDocumentJob}s in the worker; {@code run} is a default method (see IngestDocumentHandler). */
 public interface ReindexDocumentHandler extends JobRequestHandler<ReindexDocumentJob> {
 
     @Override

@@ -2,7 +2,7 @@ package dev.quarry.jobs;
 
 import org.jobrunr.jobs.lambdas.JobRequestHandler;
 
-/** Runs {@link ReindexJob}s in the worker; {@code run} is a default method for the reason given on {@link IngestDocumentHandler}. */
+/** Runs {@link ReindexJob}s in the worker; {@code run} is a default method, see {@link IngestDocumentHandler}. */
 public interface ReindexHandler extends JobRequestHandler<ReindexJob> {
 
     @Override

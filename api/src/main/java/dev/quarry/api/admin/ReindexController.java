@@ -36,7 +36,8 @@ class ReindexController {
                                    @RequestBody(required = false) ReindexRequest body, HttpServletRequest request) {
         String idempotencyKey = IdempotencyKeyHeader.require(key);
         if (body == null || body.targetVersion() == null || body.targetVersion().isBlank()) {
-            throw new ApiProblem(ProblemKind.INVALID_PARAMETER, "the body must be {\"targetVersion\": \"model@revision\"}");
+            throw new ApiProblem(ProblemKind.INVALID_PARAMETER,
+                    "the body must be {\"targetVersion\": \"model@revision\"}");
         }
         return intake.accept(caller.tenant(), idempotencyKey, TraceContext.of(request).traceParent(),
                 body.targetVersion());

@@ -69,7 +69,8 @@ class HybridSearch {
             keyword = CompletableFuture.supplyAsync(
                     () -> keywordLeg.search(tenant, tag, query, request.filters(), candidates), legs);
         }
-        float[] embedding = request.mode().usesVector() ? catalog.model(version).embed(request.q()).content().vector() : null;
+        float[] embedding = request.mode().usesVector()
+                ? catalog.model(version).embed(request.q()).content().vector() : null;
         List<LegHit> keywordHits = join(keyword);
         List<LegHit> vector = List.of();
         if (embedding != null) {

@@ -12,8 +12,9 @@ import java.util.List;
  * The vector leg: cosine distance over the version's HNSW index, with the tenant, embedding version and
  * every filter inside the query. Each version has its own partial index on the column cast to its
  * dimensions, so the query casts the same way and names the version as a literal: with a bind parameter
- * a generic plan could not prove the index's predicate and would scan the table. With pgvector 0.8's iterative scan the index keeps walking the graph until
- * enough rows pass the filters, so a selective filter never starves the leg.
+ * a generic plan could not prove the index's predicate and would scan the table. With pgvector 0.8's
+ * iterative scan the index keeps walking the graph until enough rows pass the filters, so a selective
+ * filter never starves the leg.
  */
 @Repository
 class PgVectorLeg {

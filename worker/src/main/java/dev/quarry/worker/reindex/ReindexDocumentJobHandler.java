@@ -53,7 +53,8 @@ class ReindexDocumentJobHandler implements ReindexDocumentHandler {
             jobs.transition(job.jobId(), job.tenantId(), JobStatus.SUCCEEDED, JobEventType.SUCCEEDED,
                     Map.of("documentId", task.documentId().toString(), "chunkCount", chunks), null);
         } catch (RuntimeException e) {
-            log.warn("re-embedding document {} into {} failed: {}", task.documentId(), task.targetVersion(), e.toString());
+            log.warn("re-embedding document {} into {} failed: {}", task.documentId(), task.targetVersion(),
+                    e.toString());
             jobs.transition(job.jobId(), job.tenantId(), JobStatus.FAILED, JobEventType.FAILED,
                     Map.of("documentId", task.documentId().toString()), e.getClass().getSimpleName() + ": "
                             + e.getMessage());

@@ -77,7 +77,8 @@ class ReindexJobHandler implements ReindexHandler {
             throw e; // the worker is stopping: JobRunr runs the job again elsewhere
         } catch (RuntimeException e) {
             log.warn("reindex {} failed: {}", job.jobId(), e.toString());
-            end(job, JobStatus.FAILED, JobEventType.FAILED, Map.of(), e.getClass().getSimpleName() + ": " + e.getMessage());
+            end(job, JobStatus.FAILED, JobEventType.FAILED, Map.of(),
+                    e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 

@@ -22,7 +22,8 @@ record ReindexProperties(Integer maxInFlight, Integer batchSize, Integer maxAtte
         progressInterval = progressInterval == null ? Duration.ofMillis(500) : progressInterval;
         documentTimeout = documentTimeout == null ? Duration.ofMinutes(10) : documentTimeout;
         if (maxInFlight < 1 || batchSize < 1 || maxAttempts < 1) {
-            throw new IllegalArgumentException("quarry.reindex max-in-flight, batch-size and max-attempts must be >= 1");
+            throw new IllegalArgumentException(
+                    "quarry.reindex max-in-flight, batch-size and max-attempts must be >= 1");
         }
     }
 }

@@ -1,0 +1,112 @@
+package dev.quarry.worker.reindex;
+
+import com.pgvector.PGvector;
+import dev.quarry.embedding.EmbeddingCatalog;
+import dev.quarry.embedding.EmbeddingVersion;
+import dev.quarry.embedding.PgEmbeddingVersions;
+import dev.quarry.testing.Databases;
+import dev.quarry.worker.testing.WorkerContext;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Re-embedding one document into another version, with the real models and PostgreSQL. */
+class DocumentReembeddingIT extends WorkerContext {
+    private static final String TENANT = "reembed";
+    @Autowired
+    DocumentReembedding reembedding;
+    @Autowired
+    EmbeddingCatalog catalog;
+    @Autowired
+    PgEmbeddingVersions versions;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    TransactionTemplate tx;
+
+    private EmbeddingVersion source;
+    private EmbeddingVersion target;
+    private UUID document;
+
+    @BeforeEach
+    void oneIngestedDocument() {
+        Databases.truncateQuarryTables(jdbc);
+        source = catalog.configured();
+        target = catalog.require("all-minilm-l6-v2@1");
+        versions.register(target);
+        document = UUID.randomUUID();
+        jdbc.update("""
+                insert into documents (id, tenant_id, title, media_type, size_bytes, content_sha256, status, chunk_count)
+                values (?, ?, 'turbines', 'text/plain', 1, 'x', 'INDEXED', 2)""", document, TENANT);
+        ingest(List.of("Gas turbines compress air before combustion.", "Blades are cooled by bleed air."));
+    }
+
+    /** As the ingest's store step does: the document's chunks replaced in one transaction, one stamp. */
+    private void ingest(List<String> texts) {
+        tx.executeWithoutResult(status -> {
+            jdbc.update("update documents set updated_at = now() where id = ?", document);
+            jdbc.update("delete from chunks where document_id = ? and embedding_version = ?", document, source.tag());
+            for (int i = 0; i < texts.size(); i++) {
+                jdbc.update("""
+                        insert into chunks (tenant_id, document_id, ordinal, text, token_count, embedding, embedding_version)
+                        values (?, ?, ?, ?, 7, ?, ?)""", TENANT, document, i, texts.get(i),
+                        new PGvector(catalog.model(source).embed(texts.get(i)).content().vector()), source.tag());
+            }
+        });
+    }
+
+    @Test
+    void the_same_chunks_are_written_with_new_vectors_and_the_ingest_stamp_and_a_rerun_changes_nothing() {
+        assertThat(versions.uncovered(TENANT, target.tag(), 10)).containsExactly(document);
+
+        assertThat(reembedding.reembed(TENANT, document, target)).isEqualTo(2);
+
+        assertThat(versions.uncovered(TENANT, target.tag(), 10)).isEmpty();
+        assertThat(versions.uncovered(TENANT, source.tag(), 10)).as("the source stays current").isEmpty();
+        List<Map<String, Object>> copied = jdbc.queryForList("""
+                select t.ordinal, t.text = s.text as same_text, t.token_count = s.token_count as same_tokens,
+                       t.created_at = s.created_at as same_stamp, t.embedding <> s.embedding as new_vector
+                from chunks t join chunks s on s.document_id = t.document_id and s.ordinal = t.ordinal
+                where t.embedding_version = ? and s.embedding_version = ? order by t.ordinal""",
+                target.tag(), source.tag());
+        assertThat(copied).hasSize(2).allSatisfy(row -> assertThat(row).containsEntry("same_text", true)
+                .containsEntry("same_tokens", true).containsEntry("same_stamp", true).containsEntry("new_vector", true));
+
+        assertThat(reembedding.reembed(TENANT, document, target)).as("already current").isZero();
+        assertThat(count(target)).isEqualTo(2);
+    }
+
+    @Test
+    void a_re_ingest_makes_the_target_stale_until_it_is_re_embedded_from_the_new_texts() {
+        reembedding.reembed(TENANT, document, target);
+
+        ingest(List.of("Steam turbines drive generators.", "Condensers recover the water.", "Feed pumps return it."));
+
+        assertThat(versions.uncovered(TENANT, target.tag(), 10)).containsExactly(document);
+        assertThat(reembedding.reembed(TENANT, document, target)).isEqualTo(3);
+        assertThat(versions.uncovered(TENANT, target.tag(), 10)).isEmpty();
+        assertThat(jdbc.queryForList("select text from chunks where embedding_version = ? order by ordinal",
+                String.class, target.tag())).containsExactly("Steam turbines drive generators.",
+                "Condensers recover the water.", "Feed pumps return it.");
+    }
+
+    @Test
+    void a_deleted_document_is_nothing_to_do() {
+        jdbc.update("delete from documents where id = ?", document);
+        assertThat(reembedding.reembed(TENANT, document, target)).isZero();
+        assertThat(count(target)).isZero();
+    }
+
+    private int count(EmbeddingVersion version) {
+        return jdbc.queryForObject("select count(*) from chunks where embedding_version = ?", Integer.class,
+                version.tag());
+    }
+}
