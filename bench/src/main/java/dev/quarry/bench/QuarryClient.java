@@ -66,6 +66,8 @@ final class QuarryClient {
         } finally {
             pool.shutdown();
         }
+    }
+
     /** POST /api/v1/documents/{id}/reingest; returns the job id. */
     UUID reingest(UUID documentId, String idempotencyKey) throws IOException, InterruptedException {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(api + "/api/v1/documents/" + documentId + "/reingest"))

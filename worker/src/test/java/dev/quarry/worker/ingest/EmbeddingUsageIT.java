@@ -37,8 +37,9 @@ class EmbeddingUsageIT extends WorkerContext {
 
     @Test
     void usage_adds_up_per_tenant_and_day_at_zero_cost_for_the_in_process_model() throws Exception {
-        UUID first = ingest("acme", "Laminar flow over a flat plate at zero incidence. ".repeat(60));
-        UUID second = ingest("acme", "Heat transfer in hypersonic flow near the stagnation point. ".repeat(5));
+        // Distinct sentences: repeated chunk texts would be embedded (and billed) once, see EmbeddingCacheIT.
+        UUID first = ingest("acme", sentences("Laminar flow over a flat plate at station", 60));
+        UUID second = ingest("acme", sentences("Heat transfer near the stagnation point of body", 5));
         ingest("globex", "Buckling of thin cylindrical shells under axial compression.");
 
         Map<String, Object> acme = usage("acme");
@@ -70,5 +71,11 @@ class EmbeddingUsageIT extends WorkerContext {
 
     private long chunks(UUID documentId) {
         return jdbc.queryForObject("select count(*) from chunks where document_id = ?", Long.class, documentId);
+    }
+
+    private static String sentences(String stem, int count) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= count; i++) text.append(stem).append(' ').append(i).append(". ");
+        return text.toString();
     }
 }
