@@ -192,7 +192,11 @@ class OpenAiIngestIT {
     }
 
     private static String report() {
-        return "Supersonic wing flutter was measured in the tunnel at three Mach numbers. ".repeat(40)
-                + "\n\nThe boundary layer transition moved forward as the Reynolds number rose. ".repeat(30);
+        // Distinct sentences, so that no two chunks share a text (the cache embeds a repeated text once).
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= 40; i++) text.append("Supersonic wing flutter was measured in run ").append(i).append(". ");
+        text.append("\n\n");
+        for (int i = 1; i <= 30; i++) text.append("Transition moved forward at Reynolds step ").append(i).append(". ");
+        return text.toString();
     }
 }
