@@ -36,7 +36,9 @@ begin
     if known is null then
         insert into embedding_versions (tag, dimensions, index_name) values (p_tag, p_dimensions, index_name);
     end if;
-    if to_regclass(index_name) is null then
+    -- Looked up on this chunks table, not by name along the search path.
+    if not exists (select 1 from pg_index x join pg_class i on i.oid = x.indexrelid
+                   where x.indrelid = 'chunks'::regclass and i.relname = index_name) then
         execute format('create index %I on chunks using hnsw ((embedding::vector(%s)) vector_cosine_ops) '
                        'where embedding_version = %L', index_name, p_dimensions, p_tag);
     end if;

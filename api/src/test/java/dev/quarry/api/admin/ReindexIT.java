@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -39,6 +40,9 @@ import static org.awaitility.Awaitility.await;
  * OpenAI's 1536-dimension version, the fake OpenAI server. The API and worker run with the quantized
  * all-MiniLM-L6-v2 configured and an OpenAI key pointing at the fake.
  */
+// Its context (OpenAI key and fake) serves no other class: closing it returns its connections to the shared
+// PostgreSQL, whose max_connections every helper's suite shares.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ReindexIT extends ApiIntegrationTest {
     static final String QUANTIZED = "all-minilm-l6-v2-q@1";
     static final String FULL = "all-minilm-l6-v2@1";

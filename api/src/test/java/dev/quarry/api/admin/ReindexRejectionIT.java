@@ -61,6 +61,25 @@ class ReindexRejectionIT extends ApiIntegrationTest {
                 .isEqualTo("all-minilm-l6-v2-q@1");
     }
 
+    @Test
+    void a_cancelled_reindex_frees_the_tenant_for_the_next_one() {
+        String full = "{\"targetVersion\":\"all-minilm-l6-v2@1\"}";
+        HttpResponse<String> first = reindex(admin, key(), full);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        String jobId = json(first).path("jobId").asText();
+        assertProblem(reindex(admin, key(), full), 409, "reindex-in-progress");
+
+        // No worker runs in this context: the job is still queued, so cancelling ends it at once.
+        HttpResponse<String> cancel = send(request("/api/v1/jobs/" + jobId + "/cancel", admin)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(cancel.statusCode()).as(cancel.body()).isBetween(200, 202);
+        assertThat(json(get("/api/v1/jobs/" + jobId, admin)).path("status").asText()).isEqualTo("CANCELLED");
+
+        assertThat(reindex(admin, key(), full).statusCode()).isEqualTo(202);
+        assertThat(json(get("/api/v1/admin/embedding-versions", admin)).path("activeVersion").asText())
+                .isEqualTo("all-minilm-l6-v2-q@1");
+    }
+
     private HttpResponse<String> reindex(String token, String key, String body) {
         HttpRequest.Builder builder = request("/api/v1/admin/reindex", token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
