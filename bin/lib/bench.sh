@@ -42,7 +42,7 @@ bench() {
       run_bench SearchBenchmark 2g "$@" ;;
     reingest)
       start_stack
-      log "bench reingest: Cranfield's first ingest through the API and worker, then every document re-ingested unchanged"
+      log "bench reingest: Cranfield's first ingest through the API and worker, then every document re-ingested unchanged, one by one and in one bulk request"
       run_bench ReingestBenchmark 2g "$@" ;;
     cancel)
       start_stack
