@@ -49,7 +49,7 @@ bench() {
       run_bench ScaleBenchmark 1g --worker-jar "$(jar_of worker)" --logs "$STATE_DIR/scale" "$@" ;;
     reingest)
       start_stack
-      log "bench reingest: Cranfield's first ingest through the API and worker, then every document re-ingested unchanged"
+      log "bench reingest: Cranfield's first ingest through the API and worker, then every document re-ingested unchanged, one by one and in one bulk request"
       run_bench ReingestBenchmark 2g "$@" ;;
     cancel)
       start_stack

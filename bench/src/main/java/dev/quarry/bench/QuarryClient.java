@@ -76,6 +76,15 @@ final class QuarryClient {
         return UUID.fromString(json.readTree(response.body()).get("jobId").asText());
     }
 
+    /** POST /api/v1/documents/reingest with a JSON filter; returns the summary. */
+    JsonNode reingestAll(String filter, String idempotencyKey) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(api + "/api/v1/documents/reingest"))
+                .header("Authorization", "Bearer " + token).header("Idempotency-Key", idempotencyKey)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(filter)).build(), 202);
+        return json.readTree(response.body());
+    }
+
     /** POST /api/v1/jobs/{id}/cancel. */
     void cancel(UUID jobId) throws IOException, InterruptedException {
         send(HttpRequest.newBuilder(URI.create(api + "/api/v1/jobs/" + jobId + "/cancel"))

@@ -81,11 +81,17 @@ class DocumentIntake {
      * 202 answer pointing at it.
      */
     StoredResponse queueIngest(String tenant, UUID documentId, String idempotencyKey, String traceParent) {
+        Job job = createIngest(tenant, documentId, idempotencyKey, traceParent);
+        return new StoredResponse(HttpStatus.ACCEPTED.value(), Map.of(HttpHeaders.LOCATION, "/api/v1/jobs/" + job.id()),
+                write(new Accepted(documentId, job.id(), job.status().name())));
+    }
+
+    /** Inside the caller's transaction: the document's ingest job (the outbox row), handed to JobRunr after commit. */
+    Job createIngest(String tenant, UUID documentId, String idempotencyKey, String traceParent) {
         UUID jobId = UUID.randomUUID();
         Job job = jobs.create(new NewJob(jobId, tenant, JobType.INGEST, documentId, idempotencyKey, traceParent));
         enqueuer.enqueueAfterCommit(jobId, new IngestDocumentJob(jobId, documentId, tenant));
-        return new StoredResponse(HttpStatus.ACCEPTED.value(), Map.of(HttpHeaders.LOCATION, "/api/v1/jobs/" + jobId),
-                write(new Accepted(documentId, jobId, job.status().name())));
+        return job;
     }
 
     /**

@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -38,14 +39,18 @@ class DocumentsController {
     private static final int MAX_PAGE = 100;
     private final DocumentIntake intake;
     private final DocumentReingest reingest;
+    private final BulkReingest bulkReingest;
     private final PgDocumentStore documents;
     private final TikaMediaTypeDetector detector;
     private final ObjectReader metadataReader;
+    private final ObjectMapper json;
 
-    DocumentsController(DocumentIntake intake, DocumentReingest reingest, PgDocumentStore documents,
-                        TikaMediaTypeDetector detector, ObjectMapper json) {
+    DocumentsController(DocumentIntake intake, DocumentReingest reingest, BulkReingest bulkReingest,
+                        PgDocumentStore documents, TikaMediaTypeDetector detector, ObjectMapper json) {
         this.intake = intake;
         this.reingest = reingest;
+        this.bulkReingest = bulkReingest;
+        this.json = json;
         this.documents = documents;
         this.detector = detector;
         this.metadataReader = DocumentMetadata.reader(json);
@@ -90,6 +95,26 @@ class DocumentsController {
             HttpServletRequest request) {
         return reingest.reingest(caller.tenant(), IdempotencyKeyHeader.require(key),
                 TraceContext.of(request).traceParent(), id);
+    }
+
+    @Operation(summary = "Ingest a set of documents again (re-sync a collection)",
+            description = "JSON body {collection, documentIds[]} (at least one; a document must meet each given; "
+                    + "at most 1000 ids). Documents already indexed for their content and the current embedding "
+                    + "version need no job and are counted as unchanged; those with an ingest in progress are "
+                    + "skipped; the others are queued, as many as the queue limit admits (the rest: deferred). "
+                    + "Requires Idempotency-Key.")
+    @ApiResponse(responseCode = "202", description = "summary of what was matched, queued, unchanged, skipped",
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = BulkReingest.Summary.class)))
+    @PostMapping(path = "/reingest", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> reingestAll(
+            Caller caller,
+            @RequestHeader(name = IdempotencyKeyHeader.NAME, required = false) String key,
+            @RequestBody(required = false) String body,
+            HttpServletRequest request) {
+        String idempotencyKey = IdempotencyKeyHeader.require(key);
+        return bulkReingest.reingest(caller.tenant(), idempotencyKey, TraceContext.of(request).traceParent(),
+                ReingestFilter.parse(body, json));
     }
 
     @Operation(summary = "Replace a document's content and ingest it",

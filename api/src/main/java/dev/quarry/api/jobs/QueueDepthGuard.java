@@ -35,8 +35,18 @@ public class QueueDepthGuard {
 
     /** @throws ApiProblem queue-full (503) when the type's queue is at its limit */
     public void admit(JobType type) {
+        admit(type, 1);
+    }
+
+    /**
+     * For a request that would queue up to {@code wanted} jobs at once: how many of them the queue takes now
+     * (all of them, or what is left below the limit), so that a bulk request cannot overshoot the limit.
+     *
+     * @throws ApiProblem queue-full (503) when {@code wanted > 0} and the type's queue is at its limit
+     */
+    public int admit(JobType type, int wanted) {
         Integer limit = limits.maxWaiting().get(type.tag());
-        if (limit == null) return;
+        if (limit == null || wanted == 0) return wanted;
         int waiting = jdbc.sql("""
                         select count(*) from (select 1 from jobs
                             where type = ? and status in ('QUEUED', 'RETRY_SCHEDULED') limit ?) waiting""")
@@ -45,5 +55,6 @@ public class QueueDepthGuard {
             throw new ApiProblem(ProblemKind.QUEUE_FULL, limit + " " + type.tag()
                     + " jobs are already waiting; retry after the Retry-After delay");
         }
+        return Math.min(wanted, limit - waiting);
     }
 }

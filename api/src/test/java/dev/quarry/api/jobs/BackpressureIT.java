@@ -5,6 +5,7 @@ import dev.quarry.api.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
@@ -25,5 +26,29 @@ class BackpressureIT extends ApiIntegrationTest {
         assertProblem(rejected, 503, "queue-full");
         assertThat(rejected.headers().firstValue("Retry-After")).hasValue("5");
         assertThat(rowCounts()).isEqualTo(before);
+    }
+
+    @Test
+    void a_bulk_reingest_queues_no_more_than_the_limit_admits_and_defers_the_rest() {
+        String token = TestTokens.forTenant("acme");
+        assertThat(uploadText(token, "a.txt", "first").statusCode()).isEqualTo(202);
+        assertThat(uploadText(token, "b.txt", "second").statusCode()).isEqualTo(202);
+        jdbc.update("update jobs set status = 'SUCCEEDED'");
+        assertThat(uploadText(token, "c.txt", "third").statusCode()).isEqualTo(202);
+
+        HttpResponse<String> bulk = bulkReingest(token, "bulk-1");
+
+        assertThat(bulk.statusCode()).as(bulk.body()).isEqualTo(202);
+        assertThat(bulk.body()).contains("\"matched\":3", "\"queued\":1", "\"inProgress\":1", "\"deferred\":1");
+        Map<String, Integer> before = rowCounts();
+        HttpResponse<String> full = bulkReingest(token, "bulk-2");
+        assertProblem(full, 503, "queue-full");
+        assertThat(rowCounts()).isEqualTo(before);
+    }
+
+    private HttpResponse<String> bulkReingest(String token, String key) {
+        return send(request("/api/v1/documents/reingest", token).header("Idempotency-Key", key)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"collection\": \"default\"}")).build());
     }
 }

@@ -1,0 +1,60 @@
+package dev.quarry.api.documents;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The documents a bulk re-ingest matches, each classified in the same statement that locks it (the same
+ * row lock the per-document re-ingest takes, so the two never queue competing jobs of one document).
+ */
+@Repository
+class ReingestCandidates {
+    private final JdbcClient jdbc;
+
+    ReingestCandidates(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    enum State {
+        /** an ingest is waiting, running or being cancelled: skipped */
+        IN_PROGRESS,
+        /** the current content is indexed for the current embedding version: nothing to do */
+        UNCHANGED,
+        /** needs an ingest job */
+        STALE
+    }
+
+    record Candidate(UUID id, State state) {
+    }
+
+    /** Locks (in id order, so that concurrent bulk requests cannot deadlock) and classifies the matches. */
+    List<Candidate> lock(String tenant, ReingestFilter filter, String embeddingVersion) {
+        return jdbc.sql("""
+                        select d.id,
+                            case when exists (select 1 from jobs j where j.document_id = d.id and j.type = 'INGEST'
+                                              and j.status in ('QUEUED', 'RETRY_SCHEDULED', 'RUNNING', 'CANCEL_REQUESTED'))
+                                     then 'IN_PROGRESS'
+                                 when d.status = 'INDEXED' and exists (select 1 from pipeline_steps p
+                                              where p.document_id = d.id and p.content_sha256 = d.content_sha256
+                                              and p.step = 'store' and p.embedding_version = :version)
+                                     then 'UNCHANGED'
+                                 else 'STALE' end as state
+                        from documents d
+                        where d.tenant_id = :tenant
+                          and (cast(:collection as text) is null or d.collection = :collection)
+                          and (cast(:filterIds as boolean) is false or d.id = any(cast(:ids as uuid[])))
+                        order by d.id
+                        for update of d""")
+                .param("version", embeddingVersion)
+                .param("tenant", tenant)
+                .param("collection", filter.collection())
+                .param("filterIds", filter.documentIds() != null)
+                .param("ids", filter.documentIds() == null ? new String[0]
+                        : filter.documentIds().stream().map(UUID::toString).toArray(String[]::new))
+                .query((rs, row) -> new Candidate(rs.getObject("id", UUID.class), State.valueOf(rs.getString("state"))))
+                .list();
+    }
+}
