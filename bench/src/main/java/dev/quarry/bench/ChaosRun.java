@@ -68,6 +68,12 @@ public final class ChaosRun {
         long nextKill = System.nanoTime() + jittered(settings.killEvery());
         while (ledger.unfinished(tenant) > 0) {
             if (System.nanoTime() > deadline) return; // the report names the jobs that never finished
+            for (WorkerProcess worker : workers) {
+                if (worker.alive()) continue;
+                // Not one of our kills: it failed on its own (e.g. no database connection to be had at start).
+                System.out.printf("  %s exited on its own (see %s); starting it again%n", worker.name(), worker.log());
+                worker.start();
+            }
             if (killing && (settings.maxKills() == 0 || kills.size() < settings.maxKills())
                     && System.nanoTime() >= nextKill) {
                 ChaosReport.Kill kill = killOne(ledger, tenant);
