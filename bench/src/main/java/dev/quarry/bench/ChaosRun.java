@@ -53,7 +53,7 @@ public final class ChaosRun {
             double chaosSeconds = Duration.between(chaosStart, ledger.now()).toMillis() / 1000.0;
             awaitJobRunrSettled(ledger, chaos);
             return ChaosReport.judge(documents.size(), ledger.chunks(clean), ledger.chunks(chaos), ledger.outcomes(chaos),
-                    ledger.starts(chaos), kills, ledger.deadLetters(chaos), settings.minLanded(), cleanSeconds, chaosSeconds);
+                    ledger.starts(chaos), ledger.retries(chaos), kills, ledger.deadLetters(chaos), settings.minLanded(), cleanSeconds, chaosSeconds);
         }
     }
 
