@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # bin/quarry chaos: two worker processes, Cranfield documents through the API, a busy worker killed with kill -9
-# every ~10 s (while the other is up) and restarted, then the exactly-once checks and a summary (ChaosCommand).
+# every ~10 s and restarted, then the exactly-once checks and a summary (dev.quarry.bench.ChaosCommand).
 # Options pass through: --documents 200 --abstracts 30 --kill-every 10 --max-kills 0 --min-landed 5
 # --threads 4 --pool 6 (per worker) --timeout 30 (minutes). QUARRY_NO_BUILD=1 reuses the jars already built.
 

@@ -83,10 +83,20 @@ final class ChaosLedger implements AutoCloseable {
 
     /** Every attempt's start, in order. */
     List<Start> starts(String tenant) throws SQLException {
+        return events(tenant, "started");
+    }
+
+    /** Every hand-back of a job for another attempt ('retrying'), in order; {@code worker} is null. */
+    List<Start> retries(String tenant) throws SQLException {
+        return events(tenant, "retrying");
+    }
+
+    private List<Start> events(String tenant, String type) throws SQLException {
         try (PreparedStatement st = db.prepareStatement("""
                 select job_id, data->>'worker', created_at from job_events
-                where tenant_id = ? and type = 'started' order by id""")) {
+                where tenant_id = ? and type = ? order by id""")) {
             st.setString(1, tenant);
+            st.setString(2, type);
             List<Start> starts = new ArrayList<>();
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {

@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
  * letters, no attempt handed to a second worker while the first was alive, and enough kills that hit running
  * jobs. Also the recovery times: from each kill to the re-start, and to the success, of the jobs it hit.
  */
-public record ChaosReport(int documents, int kills, int killsLanded, int jobsHit, List<Double> restartSeconds,
+public record ChaosReport(int documents, int kills, int killsLanded, int jobsHit, List<Double> handedBackSeconds,
+                          List<Double> restartSeconds,
                           List<Double> restartWithAnotherUpSeconds, List<Double> succeededSeconds, double cleanSeconds, double chaosSeconds, int chunks,
                           Set<String> workersThatRan, int duplicateChunks, List<String> problems) {
 
@@ -31,7 +32,8 @@ public record ChaosReport(int documents, int kills, int killsLanded, int jobsHit
 
     static ChaosReport judge(int documents, Map<String, ChaosLedger.DocumentChunks> clean,
                              Map<String, ChaosLedger.DocumentChunks> chaos, Map<UUID, ChaosLedger.JobOutcome> outcomes,
-                             List<ChaosLedger.Start> starts, List<Kill> kills, int deadLetters, int minLanded,
+                             List<ChaosLedger.Start> starts, List<ChaosLedger.Start> retries, List<Kill> kills,
+                             int deadLetters, int minLanded,
                              double cleanSeconds, double chaosSeconds) {
         List<String> problems = new ArrayList<>();
         if (chaos.size() != documents) problems.add(chaos.size() + " documents stored, " + documents + " uploaded");
@@ -67,7 +69,10 @@ public record ChaosReport(int documents, int kills, int killsLanded, int jobsHit
             }
         }
 
-        List<Double> restart = new ArrayList<>(), restartWithAnotherUp = new ArrayList<>(), succeeded = new ArrayList<>();
+        List<Double> handedBack = new ArrayList<>(), restart = new ArrayList<>(), restartWithAnotherUp = new ArrayList<>(),
+                succeeded = new ArrayList<>();
+        Map<UUID, List<ChaosLedger.Start>> retriesByJob = retries.stream()
+                .collect(Collectors.groupingBy(ChaosLedger.Start::jobId));
         int landed = 0, hit = 0;
         for (Kill kill : kills) {
             boolean landedHere = false;
@@ -77,8 +82,9 @@ public record ChaosReport(int documents, int kills, int killsLanded, int jobsHit
                 landedHere = true;
                 hit++;
                 succeeded.add(seconds(kill.at(), outcome.succeededAt()));
-                byJob.getOrDefault(job, List.of()).stream().filter(s -> s.at().isAfter(kill.at()))
-                        .min(Comparator.comparing(ChaosLedger.Start::at))
+                firstAfter(retriesByJob.getOrDefault(job, List.of()), kill.at())
+                        .ifPresent(r -> handedBack.add(seconds(kill.at(), r.at())));
+                firstAfter(byJob.getOrDefault(job, List.of()), kill.at())
                         .ifPresent(s -> {
                             restart.add(seconds(kill.at(), s.at()));
                             if (kill.anotherUp()) restartWithAnotherUp.add(seconds(kill.at(), s.at()));
@@ -89,8 +95,12 @@ public record ChaosReport(int documents, int kills, int killsLanded, int jobsHit
         if (landed < minLanded) problems.add("only " + landed + " kills landed while jobs were running, " + minLanded + " wanted");
         Set<String> slots = new TreeSet<>();
         starts.forEach(s -> slots.add(s.worker().replaceAll("-\\d+$", "")));
-        return new ChaosReport(documents, kills.size(), landed, hit, restart, restartWithAnotherUp, succeeded, cleanSeconds, chaosSeconds,
+        return new ChaosReport(documents, kills.size(), landed, hit, handedBack, restart, restartWithAnotherUp, succeeded, cleanSeconds, chaosSeconds,
                 chunks, slots, duplicates, List.copyOf(problems));
+    }
+
+    private static java.util.Optional<ChaosLedger.Start> firstAfter(List<ChaosLedger.Start> events, Instant at) {
+        return events.stream().filter(e -> e.at().isAfter(at)).min(Comparator.comparing(ChaosLedger.Start::at));
     }
 
     public String summary() {
@@ -98,6 +108,7 @@ public record ChaosReport(int documents, int kills, int killsLanded, int jobsHit
         out.append("chaos run: ").append(passed() ? "PASSED" : "FAILED").append('\n');
         line(out, "documents", documents + " (" + chunks + " chunks, chunk counts compared with a clean run of the same documents)");
         line(out, "kills (kill -9)", kills + ", of which " + killsLanded + " landed while jobs were running (" + jobsHit + " jobs hit)");
+        line(out, "kill -> handed back", timing(handedBackSeconds) + " (queued again, 'retrying')");
         line(out, "kill -> re-start", timing(restartSeconds));
         line(out, "  another worker was up", timing(restartWithAnotherUpSeconds));
         line(out, "kill -> succeeded", timing(succeededSeconds));

@@ -53,7 +53,7 @@ public final class ChaosRun {
             double chaosSeconds = Duration.between(chaosStart, ledger.now()).toMillis() / 1000.0;
             awaitJobRunrSettled(ledger, chaos);
             return ChaosReport.judge(documents.size(), ledger.chunks(clean), ledger.chunks(chaos), ledger.outcomes(chaos),
-                    ledger.starts(chaos), kills, ledger.deadLetters(chaos), settings.minLanded(), cleanSeconds, chaosSeconds);
+                    ledger.starts(chaos), ledger.retries(chaos), kills, ledger.deadLetters(chaos), settings.minLanded(), cleanSeconds, chaosSeconds);
         }
     }
 
@@ -68,6 +68,12 @@ public final class ChaosRun {
         long nextKill = System.nanoTime() + jittered(settings.killEvery());
         while (ledger.unfinished(tenant) > 0) {
             if (System.nanoTime() > deadline) return; // the report names the jobs that never finished
+            for (WorkerProcess worker : workers) {
+                if (worker.alive()) continue;
+                // Not one of our kills: it failed on its own (e.g. no database connection to be had at start).
+                System.out.printf("  %s exited on its own (see %s); starting it again%n", worker.name(), worker.log());
+                worker.start();
+            }
             if (killing && (settings.maxKills() == 0 || kills.size() < settings.maxKills())
                     && System.nanoTime() >= nextKill) {
                 ChaosReport.Kill kill = killOne(ledger, tenant);

@@ -36,8 +36,12 @@ class TwoWorkersIT extends ApiIntegrationTest {
     }
 
     @Test
-    void every_job_runs_exactly_once_on_one_of_two_workers_and_both_take_work() {
-        for (WorkerProcess worker : WORKERS) WorkerProcesses.awaitRunning(jdbc, worker);
+    void every_job_runs_exactly_once_on_one_of_two_workers_and_both_take_work() throws Exception {
+        for (WorkerProcess worker : WORKERS) {
+            // A worker restarted by the chaos test may have found no free database connection at start.
+            if (!worker.alive()) worker.start();
+            WorkerProcesses.awaitRunning(jdbc, worker);
+        }
         String token = TestTokens.forTenant("two-workers");
         List<UUID> jobIds = new ArrayList<>();
         for (int i = 0; i < 40; i++) {

@@ -16,6 +16,7 @@ import org.jobrunr.jobs.states.EnqueuedState;
 import org.jobrunr.jobs.states.FailedState;
 import org.jobrunr.jobs.states.ProcessingState;
 import org.jobrunr.jobs.states.StateName;
+import org.jobrunr.server.BackgroundJobServer;
 import org.jobrunr.storage.StorageProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,7 @@ class LostWorkerSweeperIT extends WorkerContext {
     @Autowired StorageProvider storage;
     @Autowired PgJobStore jobs;
     @Autowired WorkerName workerName;
+    @Autowired BackgroundJobServer server;
     @Autowired JdbcTemplate jdbc;
 
     @BeforeEach
@@ -50,7 +52,8 @@ class LostWorkerSweeperIT extends WorkerContext {
     }
 
     @Test
-    void every_database_session_of_this_worker_carries_its_name() {
+    void the_workers_name_is_its_jobrunr_server_name_and_the_application_name_of_its_database_sessions() {
+        assertThat(server.getConfiguration().getName()).isEqualTo(workerName.value());
         assertThat(jdbc.queryForObject("select application_name from pg_stat_activity where pid = pg_backend_pid()",
                 String.class)).isEqualTo("quarry-worker:" + workerName.value());
     }
