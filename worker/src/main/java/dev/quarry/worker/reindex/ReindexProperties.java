@@ -15,7 +15,7 @@ import java.time.Duration;
 record ReindexProperties(Integer maxInFlight, Integer batchSize, Integer maxAttempts, Duration pollInterval,
                          Duration progressInterval, Duration documentTimeout) {
     ReindexProperties {
-        maxInFlight = maxInFlight == null ? 8 : maxInFlight;
+        maxInFlight = maxInFlight == null ? 64 : maxInFlight;
         batchSize = batchSize == null ? 32 : batchSize;
         maxAttempts = maxAttempts == null ? 3 : maxAttempts;
         pollInterval = pollInterval == null ? Duration.ofMillis(200) : pollInterval;
