@@ -3,6 +3,9 @@ package dev.quarry.api.idempotency;
 import dev.quarry.api.web.ApiProblem;
 import dev.quarry.api.web.JwtClaims;
 import dev.quarry.api.web.ProblemKind;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -48,10 +51,15 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
     private final IdempotencyKeys keys;
     private final HandlerExceptionResolver problems;
+    private final ObjectMapper json;
+    private final ObjectWriter canonicalJson;
 
-    IdempotencyFilter(IdempotencyKeys keys, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+    IdempotencyFilter(IdempotencyKeys keys, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems,
+                      ObjectMapper json) {
         this.keys = keys;
         this.problems = problems;
+        this.json = json;
+        this.canonicalJson = json.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     }
 
     @Override
@@ -79,13 +87,27 @@ class IdempotencyFilter extends OncePerRequestFilter {
             String target = request.getQueryString() == null ? request.getRequestURI()
                     : request.getRequestURI() + "?" + request.getQueryString();
             IdempotentRequest idempotent = IdempotentRequest.of(token.getToken().getClaimAsString(JwtClaims.TENANT),
-                    key, request.getMethod(), target, body);
+                    key, request.getMethod(), target, fingerprinted(request, body));
             write(keys.execute(idempotent, () -> handle(new BufferedBodyRequest(request, body), response, chain)),
                     response);
         } catch (ApiProblem problem) {
             problems.resolveException(request, response, null, problem);
         } catch (RejectedResponse rejected) {
             write(IdempotencyKeys.entity(rejected.response, false), response);
+        }
+    }
+
+    /**
+     * A JSON body is fingerprinted by its content, not its bytes: a retry that spaces or orders its fields
+     * differently is the same request. Anything else, or JSON that does not parse, counts byte for byte.
+     */
+    private byte[] fingerprinted(HttpServletRequest request, byte[] body) {
+        String type = request.getContentType();
+        if (type == null || !type.toLowerCase().matches("application/([a-z.+-]*\\+)?json.*")) return body;
+        try {
+            return canonicalJson.writeValueAsBytes(json.readValue(body, Object.class));
+        } catch (IOException notJson) {
+            return body;
         }
     }
 

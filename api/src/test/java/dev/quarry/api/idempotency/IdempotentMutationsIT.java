@@ -81,6 +81,17 @@ class IdempotentMutationsIT extends ApiIntegrationTest {
     }
 
     @Test
+    void a_json_retry_may_space_and_order_its_fields_differently() {
+        HttpResponse<String> first = putSettings("manuals", "{\"halfLife\": \"P1D\", \"collection\": \"manuals\"}",
+                "settings-2");
+        HttpResponse<String> retry = putSettings("manuals", "{ \"collection\":\"manuals\",\n  \"halfLife\":\"P1D\" }",
+                "settings-2");
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(retry.headers().firstValue(IdempotencyKeyHeader.REPLAYED)).hasValue("true");
+    }
+
+    @Test
     void a_rejected_request_stores_neither_its_key_nor_its_effects() {
         assertProblem(cancel(UUID.randomUUID(), "unknown-job"), 404, "not-found");
         assertProblem(putSettings("papers", "{\"halfLife\": \"banana\"}", "bad-settings"), 400,
