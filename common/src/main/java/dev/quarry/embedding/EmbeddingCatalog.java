@@ -64,6 +64,12 @@ public class EmbeddingCatalog {
         return Optional.empty();
     }
 
+    /** The OpenAI model behind {@code tag} (e.g. {@code text-embedding-3-small}), if it names one. */
+    public Optional<String> openAiModel(String tag) {
+        Matcher m = OPENAI.matcher(tag);
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
     /** @throws UnknownEmbeddingVersionException naming what is known instead */
     public EmbeddingVersion require(String tag) {
         return find(tag).orElseThrow(() -> new UnknownEmbeddingVersionException("unknown embedding version '" + tag

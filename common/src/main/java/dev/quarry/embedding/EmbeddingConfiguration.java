@@ -6,6 +6,7 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2Quantize
 import dev.quarry.embedding.openai.OpenAiClientProperties;
 import dev.quarry.embedding.openai.ResilientOpenAiEmbeddingModel;
 import dev.quarry.embedding.usage.EmbeddingPrices;
+import dev.quarry.embedding.usage.EmbeddingUsageLedger;
 import dev.quarry.embedding.usage.EmbeddingUsageRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -61,6 +62,12 @@ public class EmbeddingConfiguration {
         if (price == null) log.warn("no price for embedding model {} (quarry.embedding.prices); its cost is recorded as 0", model);
         return new EmbeddingUsageRecorder(jdbc, model, version.tag(), price == null ? BigDecimal.ZERO : price,
                 Clock.systemUTC());
+    }
+
+    @Bean
+    EmbeddingUsageLedger embeddingUsageLedger(EmbeddingUsageRecorder configured, EmbeddingVersion version,
+                                              EmbeddingCatalog catalog, EmbeddingPrices prices, JdbcTemplate jdbc) {
+        return new EmbeddingUsageLedger(configured, version.tag(), catalog, prices, jdbc, Clock.systemUTC());
     }
 
     @Bean

@@ -32,6 +32,7 @@ class HybridSearch {
     private final SearchStatistics statistics;
     private final PgCollectionSettings settings;
     private final EmbeddingCatalog catalog;
+    private final QueryEmbeddingUsage usage;
     private final PgEmbeddingVersions versions;
     private final SearchProperties properties;
     private final Clock clock = Clock.systemUTC();
@@ -39,13 +40,14 @@ class HybridSearch {
 
     HybridSearch(PgKeywordLeg keywordLeg, PgVectorLeg vectorLeg, PgHitDetails details, SearchStatistics statistics,
                  PgCollectionSettings settings, EmbeddingCatalog catalog, PgEmbeddingVersions versions,
-                 SearchProperties properties) {
+                 SearchProperties properties, QueryEmbeddingUsage usage) {
         this.keywordLeg = keywordLeg;
         this.vectorLeg = vectorLeg;
         this.details = details;
         this.statistics = statistics;
         this.settings = settings;
         this.catalog = catalog;
+        this.usage = usage;
         this.versions = versions;
         this.properties = properties;
         // Bounded: when every thread is busy, the request thread runs its keyword leg itself.
@@ -69,8 +71,11 @@ class HybridSearch {
             keyword = CompletableFuture.supplyAsync(
                     () -> keywordLeg.search(tenant, tag, query, request.filters(), candidates), legs);
         }
-        float[] embedding = request.mode().usesVector()
-                ? catalog.model(version).embed(request.q()).content().vector() : null;
+        float[] embedding = null;
+        if (request.mode().usesVector()) {
+            embedding = catalog.model(version).embed(request.q()).content().vector();
+            usage.embedded(tenant, version, request.q());
+        }
         List<LegHit> keywordHits = join(keyword);
         List<LegHit> vector = List.of();
         if (embedding != null) {

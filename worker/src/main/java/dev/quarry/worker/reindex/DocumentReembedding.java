@@ -6,6 +6,7 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.quarry.embedding.EmbeddingCatalog;
 import dev.quarry.embedding.EmbeddingVersion;
+import dev.quarry.embedding.usage.EmbeddingUsageLedger;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,9 +31,11 @@ class DocumentReembedding {
     private final TransactionTemplate tx;
     private final EmbeddingCatalog catalog;
     private final ReindexProperties properties;
+    private final EmbeddingUsageLedger usage;
 
     DocumentReembedding(JdbcTemplate jdbc, TransactionTemplate tx, EmbeddingCatalog catalog,
-                        ReindexProperties properties) {
+                        ReindexProperties properties, EmbeddingUsageLedger usage) {
+        this.usage = usage;
         this.jdbc = jdbc;
         this.tx = tx;
         this.catalog = catalog;
@@ -50,7 +53,7 @@ class DocumentReembedding {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             Source source = read(tenant, documentId, target);
             if (source == null || source.version().equals(target.tag())) return 0;
-            List<float[]> vectors = embed(target, source.chunks());
+            List<float[]> vectors = embed(tenant, target, source.chunks());
             Integer written = tx.execute(status -> write(tenant, documentId, target, source, vectors));
             if (written != null) return written;
         }
@@ -81,13 +84,16 @@ class DocumentReembedding {
         return new Source(found.stamp(), found.version(), chunks);
     }
 
-    private List<float[]> embed(EmbeddingVersion target, List<SourceChunk> chunks) {
+    private List<float[]> embed(String tenant, EmbeddingVersion target, List<SourceChunk> chunks) {
         EmbeddingModel model = catalog.model(target);
         List<float[]> vectors = new ArrayList<>(chunks.size());
         for (int from = 0; from < chunks.size(); from += properties.batchSize()) {
             List<TextSegment> batch = chunks.subList(from, Math.min(chunks.size(), from + properties.batchSize()))
                     .stream().map(c -> TextSegment.from(c.text())).toList();
             List<Embedding> embeddings = model.embedAll(batch).content();
+            // Billed as the call returns, so a failure later in the document still counts what was done.
+            usage.recorderFor(target).record(tenant, chunks.subList(from, from + batch.size()).stream()
+                    .mapToLong(SourceChunk::tokenCount).sum(), batch.size(), 1);
             if (embeddings.size() != batch.size()) {
                 throw new IllegalStateException("the model returned " + embeddings.size() + " embeddings for "
                         + batch.size() + " texts");

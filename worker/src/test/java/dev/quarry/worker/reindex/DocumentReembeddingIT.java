@@ -82,6 +82,11 @@ class DocumentReembeddingIT extends WorkerContext {
 
         assertThat(reembedding.reembed(TENANT, document, target)).as("already current").isZero();
         assertThat(count(target)).isEqualTo(2);
+        // Billed once, to the target version's model (in-process: 0 USD), with the chunks' token counts.
+        assertThat(jdbc.queryForMap("select model, tokens, segments, calls, cost_usd from embedding_usage "
+                + "where tenant_id = ? and version = ?", TENANT, target.tag()))
+                .containsEntry("model", "all-minilm-l6-v2").containsEntry("tokens", 14L)
+                .containsEntry("segments", 2L).containsEntry("calls", 1L);
     }
 
     @Test
