@@ -26,11 +26,14 @@ public final class ScaleBenchmark {
                 "spring.datasource.password", args.get("db-password"), "spring.datasource.hikari.maximum-pool-size", "12");
         Path logs = Path.of(args.get("logs", ".quarry/scale"));
         List<String> launcher = WorkerProcess.fromJar(Path.of(args.get("worker-jar")), args.get("heap", "2g"));
+        // --pin-cores: each worker process gets one core of its own (taskset), as separate machines would, so
+        // the ratio shows how throughput grows with worker capacity rather than two processes sharing cores.
+        boolean pinned = Boolean.parseBoolean(args.get("pin-cores", "false"));
         List<Double> one = new ArrayList<>(), two = new ArrayList<>();
         String run = Long.toString(System.currentTimeMillis());
         try (var ledger = new ChaosLedger(args.get("db-url"), args.get("db-user"), args.get("db-password"));
-             var first = new WorkerProcess("s1", launcher, properties, logs);
-             var second = new WorkerProcess("s2", launcher, properties, logs)) {
+             var first = new WorkerProcess("s1", pinned ? onCore(0, launcher) : launcher, properties, logs);
+             var second = new WorkerProcess("s2", pinned ? onCore(1, launcher) : launcher, properties, logs)) {
             first.start();
             ledger.awaitRunning(first);
             for (int round = 1; round <= rounds; round++) {
@@ -44,13 +47,20 @@ public final class ScaleBenchmark {
             }
         }
         double ratio = Stats.median(two) / Stats.median(one);
-        System.out.printf("documents: %d (%s Cranfield abstracts each), worker threads per process: %s%n", documents.size(),
-                args.get("abstracts", "10"), "24 (default)");
+        System.out.printf("documents: %d (%s Cranfield abstracts each), worker threads per process: %s%s%n",
+                documents.size(), args.get("abstracts", "10"), "24 (default)",
+                pinned ? "; each worker pinned to a core of its own (taskset)" : "; workers share all cores");
         System.out.printf("1 worker : median %s chunks/s, runs %s%n", Stats.fmt(Stats.median(one)), Stats.runs(one));
         System.out.printf("2 workers: median %s chunks/s, runs %s%n", Stats.fmt(Stats.median(two)), Stats.runs(two));
         System.out.printf("ratio 2 workers / 1 worker: %.2f x%n", ratio);
         System.out.printf("machine: %d cores, %.1f GiB RAM; java %s%n", Runtime.getRuntime().availableProcessors(),
                 Machine.memoryGiB(), System.getProperty("java.version"));
+    }
+
+    private static List<String> onCore(int core, List<String> launcher) {
+        List<String> command = new ArrayList<>(List.of("taskset", "-c", Integer.toString(core)));
+        command.addAll(launcher);
+        return command;
     }
 
     /** Chunks per second for the documents ingested into a fresh tenant by the workers that are running. */
