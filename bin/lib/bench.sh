@@ -60,6 +60,6 @@ bench() {
        bin/quarry bench cancel [--runs N] [--paragraphs N]
        bin/quarry bench retrieval [--tenant T (reuse its documents)] [--k 100] [--concurrency N]
        bin/quarry bench search [--chunks 100000] [--runs 5]
-       bin/quarry bench scale [--rounds 3] [--documents 100] [--abstracts 10]" ;;
+       bin/quarry bench scale [--rounds 3] [--documents 100] [--abstracts 10] [--pin-cores true]" ;;
   esac
 }
