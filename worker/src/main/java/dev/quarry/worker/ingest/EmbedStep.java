@@ -23,8 +23,9 @@ import java.util.function.IntConsumer;
  * {@code embed}: every chunk to a vector. Chunks whose text the {@link PgEmbeddingCache} holds for this
  * tenant and version are not embedded again ({@code quarry.embedding.cache}, tagged {@code result} hit or
  * miss, counts chunks); neither is a text repeated within the document. The rest go to the model in
- * batches of {@code batchSize}, each cached as it arrives, with a progress event per batch. Each batch's
- * tokens are recorded as this job's tenant's usage here, because the batcher's shared calls mix tenants.
+ * batches of {@code batchSize}, each cached as it arrives, with a progress event per batch. The tokens of
+ * the batches that came back are recorded once, as this job's tenant's usage, here, because the batcher's
+ * shared calls mix tenants.
  * <p>
  * A few batches are queued ahead so the {@link EmbeddingBatcher} always has this job's next segments, but
  * never all of them: a 10,000-chunk document must not make every small document behind it wait. While it
@@ -86,7 +87,8 @@ final class EmbedStep implements IngestStep {
         List<String> keys = new ArrayList<>(missing.keySet());
         Deque<CompletableFuture<List<Embedding>>> queued = new ArrayDeque<>();
         long deadline = System.nanoTime() + timeout.toNanos();
-        int submitted = 0, done = 0;
+        int submitted = 0, done = 0, calls = 0;
+        long tokens = 0;
         try {
             while (done < keys.size()) {
                 while (queued.size() < BATCHES_AHEAD && submitted < keys.size()) {
@@ -96,7 +98,6 @@ final class EmbedStep implements IngestStep {
                     submitted += batch.size();
                 }
                 Map<String, float[]> arrived = new HashMap<>();
-                long tokens = 0;
                 for (Embedding e : await(queued.peek(), deadline, run.cancel)) {
                     if (e.dimension() != dimensions) {
                         throw new IllegalStateException("the embedding model returned " + e.dimension()
@@ -106,7 +107,7 @@ final class EmbedStep implements IngestStep {
                     arrived.put(keys.get(done++), e.vector());
                 }
                 queued.poll();
-                usage.record(run.tenantId(), tokens, arrived.size(), 1);
+                calls++;
                 cache.put(run.tenantId(), version, arrived);
                 vectors.putAll(arrived);
                 embedded.accept(done);
@@ -116,6 +117,8 @@ final class EmbedStep implements IngestStep {
             // On failure or cancel, withdraw what has not been embedded yet rather than let the model work
             // for nobody.
             queued.forEach(b -> b.cancel(false));
+            // One upsert per job, also for the batches a failed or cancelled job did get back.
+            usage.record(run.tenantId(), tokens, done, calls);
         }
     }
 

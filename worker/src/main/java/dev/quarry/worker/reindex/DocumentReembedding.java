@@ -87,24 +87,31 @@ class DocumentReembedding {
     private List<float[]> embed(String tenant, EmbeddingVersion target, List<SourceChunk> chunks) {
         EmbeddingModel model = catalog.model(target);
         List<float[]> vectors = new ArrayList<>(chunks.size());
-        for (int from = 0; from < chunks.size(); from += properties.batchSize()) {
-            List<TextSegment> batch = chunks.subList(from, Math.min(chunks.size(), from + properties.batchSize()))
-                    .stream().map(c -> TextSegment.from(c.text())).toList();
-            List<Embedding> embeddings = model.embedAll(batch).content();
-            // Billed as the call returns, so a failure later in the document still counts what was done.
-            usage.recorderFor(target).record(tenant, chunks.subList(from, from + batch.size()).stream()
-                    .mapToLong(SourceChunk::tokenCount).sum(), batch.size(), 1);
-            if (embeddings.size() != batch.size()) {
-                throw new IllegalStateException("the model returned " + embeddings.size() + " embeddings for "
-                        + batch.size() + " texts");
-            }
-            for (Embedding e : embeddings) {
-                if (e.dimension() != target.dimensions()) {
-                    throw new IllegalStateException(target.tag() + " expects " + target.dimensions()
-                            + " dimensions, the model returned " + e.dimension());
+        long tokens = 0;
+        int segments = 0, calls = 0;
+        try {
+            for (int from = 0; from < chunks.size(); from += properties.batchSize()) {
+                List<TextSegment> batch = chunks.subList(from, Math.min(chunks.size(), from + properties.batchSize()))
+                        .stream().map(c -> TextSegment.from(c.text())).toList();
+                List<Embedding> embeddings = model.embedAll(batch).content();
+                tokens += chunks.subList(from, from + batch.size()).stream().mapToLong(SourceChunk::tokenCount).sum();
+                segments += batch.size();
+                calls++;
+                if (embeddings.size() != batch.size()) {
+                    throw new IllegalStateException("the model returned " + embeddings.size() + " embeddings for "
+                            + batch.size() + " texts");
                 }
-                vectors.add(e.vector());
+                for (Embedding e : embeddings) {
+                    if (e.dimension() != target.dimensions()) {
+                        throw new IllegalStateException(target.tag() + " expects " + target.dimensions()
+                                + " dimensions, the model returned " + e.dimension());
+                    }
+                    vectors.add(e.vector());
+                }
             }
+        } finally {
+            // One upsert per document, also for the calls made before a failure.
+            usage.recorderFor(target).record(tenant, tokens, segments, calls);
         }
         return vectors;
     }
