@@ -67,7 +67,7 @@ public class EmbeddingConfiguration {
     @Bean
     EmbeddingUsageLedger embeddingUsageLedger(EmbeddingUsageRecorder configured, EmbeddingVersion version,
                                               EmbeddingCatalog catalog, EmbeddingPrices prices, JdbcTemplate jdbc) {
-        return new EmbeddingUsageLedger(configured, version.tag(), catalog, prices, jdbc, Clock.systemUTC());
+        return new EmbeddingUsageLedger(configured, version.tag(), catalog::openAiModel, prices, jdbc, Clock.systemUTC());
     }
 
     @Bean

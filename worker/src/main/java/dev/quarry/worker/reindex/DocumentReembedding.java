@@ -111,7 +111,7 @@ class DocumentReembedding {
             }
         } finally {
             // One upsert per document, also for the calls made before a failure.
-            usage.recorderFor(target).record(tenant, tokens, segments, calls);
+            usage.recorderFor(target.tag()).record(tenant, tokens, segments, calls);
         }
         return vectors;
     }
