@@ -129,7 +129,7 @@ class DocumentReembeddingIT extends WorkerContext {
 
     @Test
     void a_reindex_embeds_through_the_one_embedder_and_batcher_that_ingest_uses() {
-        double calls = meters.get("quarry.embedding.call").timer().count();
+        long calls = meters.get("quarry.embedding.call").timer().count();
         double segments = segmentsEmbedded();
 
         reembedding.reembed(TENANT, document, target);
