@@ -3,8 +3,9 @@ package dev.quarry;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 
-/** Imported by the api and worker applications: the job store, event store/bus and embedding model. */
+/** Imported by the api and worker applications: jobs, events, documents, chunks and the embedder. */
 @Configuration(proxyBeanMethods = false)
-@ComponentScan(basePackages = {"dev.quarry.jobs", "dev.quarry.events", "dev.quarry.embedding"})
+@ComponentScan(basePackages = {"dev.quarry.jobs", "dev.quarry.events", "dev.quarry.embedding", "dev.quarry.documents",
+        "dev.quarry.chunks"})
 public class CommonConfiguration {
 }

@@ -9,18 +9,25 @@ import dev.quarry.embedding.usage.EmbeddingPrices;
 import dev.quarry.embedding.usage.EmbeddingUsageLedger;
 import dev.quarry.embedding.usage.EmbeddingUsageRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.math.BigDecimal;
 import java.time.Clock;
 
-/** One embedding model for ingestion (worker) and query embedding (api), chosen by configuration. */
+/**
+ * One embedding model for ingestion (worker) and query embedding (api), chosen by configuration, and the one
+ * {@link Embedder} of stored text. This package wires its sub-packages ({@code openai}, {@code usage}); they
+ * never refer back to it.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({EmbeddingProperties.class, OpenAiClientProperties.class, EmbeddingPrices.class})
 public class EmbeddingConfiguration {
@@ -67,7 +74,26 @@ public class EmbeddingConfiguration {
     @Bean
     EmbeddingUsageLedger embeddingUsageLedger(EmbeddingUsageRecorder configured, EmbeddingVersion version,
                                               EmbeddingCatalog catalog, EmbeddingPrices prices, JdbcTemplate jdbc) {
-        return new EmbeddingUsageLedger(configured, version.tag(), catalog, prices, jdbc, Clock.systemUTC());
+        return new EmbeddingUsageLedger(configured, version.tag(), catalog::openAiModel, prices, jdbc, Clock.systemUTC());
+    }
+
+    /**
+     * Lazy, like the embedder: only the worker embeds stored text, so the API never starts the drain thread.
+     * {@code quarry.ingest.model-batch-size}: segments per model call once the requests of concurrent jobs are
+     * coalesced (named after ingest, its first user; reindex shares it).
+     */
+    @Bean(destroyMethod = "close")
+    @Lazy
+    EmbeddingBatcher embeddingBatcher(@Value("${quarry.ingest.model-batch-size:64}") int modelBatchSize,
+                                      ObjectProvider<MeterRegistry> meters) {
+        return new EmbeddingBatcher(modelBatchSize, meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    @Bean
+    @Lazy
+    Embedder embedder(EmbeddingBatcher batcher, PgEmbeddingCache cache, EmbeddingCatalog catalog,
+                      EmbeddingUsageLedger usage, ObjectProvider<MeterRegistry> meters) {
+        return new Embedder(batcher, cache, catalog, usage, meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.quarry.embedding;
 
+import dev.quarry.chunks.PgChunkStore;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,10 +35,12 @@ public class PgEmbeddingVersions {
 
     private final JdbcClient jdbc;
     private final EmbeddingCatalog catalog;
+    private final PgChunkStore chunks;
 
-    PgEmbeddingVersions(JdbcClient jdbc, EmbeddingCatalog catalog) {
+    PgEmbeddingVersions(JdbcClient jdbc, EmbeddingCatalog catalog, PgChunkStore chunks) {
         this.jdbc = jdbc;
         this.catalog = catalog;
+        this.chunks = chunks;
     }
 
     /** A version, its coverage of one tenant, and whether it serves the tenant's searches. */
@@ -150,8 +153,7 @@ public class PgEmbeddingVersions {
                                        where tenant_id = ? and target_version = ? and finished_at is null)""")
                 .params(tenant, tag).query(Boolean.class).single());
         if (reindexing) throw new VersionInUseException("a running reindex is writing embedding version " + tag);
-        int deleted = jdbc.sql("delete from chunks where tenant_id = ? and embedding_version = ?")
-                .params(tenant, tag).update();
+        int deleted = chunks.deleteVersion(tenant, tag);
         boolean known = registered(tag).isPresent();
         if (known && !tag.equals(catalog.configured().tag())) {
             jdbc.sql("select quarry_unregister_embedding_version(?)").param(tag).query(Boolean.class).single();

@@ -7,6 +7,8 @@ import dev.quarry.api.idempotency.IdempotentRequest;
 import dev.quarry.api.idempotency.StoredResponse;
 import dev.quarry.api.jobs.JobEnqueuer;
 import dev.quarry.api.jobs.QueueDepthGuard;
+import dev.quarry.documents.NewDocument;
+import dev.quarry.documents.PgDocumentStore;
 import dev.quarry.jobs.IngestDocumentJob;
 import dev.quarry.events.JobEventType;
 import dev.quarry.jobs.Job;
@@ -71,8 +73,10 @@ class DocumentIntake {
         UUID documentId = UUID.randomUUID();
         String title = upload.metadata().title() != null ? upload.metadata().title()
                 : upload.filename() != null ? upload.filename() : "untitled";
-        documents.insert(new NewDocument(documentId, upload.tenant(), upload.metadata(), title, upload.mediaType(),
-                upload.filename(), upload.content(), sha256));
+        DocumentMetadata metadata = upload.metadata();
+        documents.insert(new NewDocument(documentId, upload.tenant(), title, metadata.collectionOrDefault(),
+                metadata.source(), metadata.tagsOrEmpty(), metadata.reliabilityOrDefault(), upload.mediaType(),
+                upload.filename(), upload.content(), sha256, metadata.publishedAt()));
         return queueIngest(upload.tenant(), documentId, upload.idempotencyKey(), upload.traceParent());
     }
 

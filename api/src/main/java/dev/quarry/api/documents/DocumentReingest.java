@@ -6,6 +6,8 @@ import dev.quarry.api.idempotency.StoredResponse;
 import dev.quarry.api.jobs.QueueDepthGuard;
 import dev.quarry.api.web.ApiProblem;
 import dev.quarry.api.web.ProblemKind;
+import dev.quarry.documents.NewContent;
+import dev.quarry.documents.PgDocumentStore;
 import dev.quarry.embedding.EmbeddingVersion;
 import dev.quarry.jobs.JobType;
 import org.springframework.http.ResponseEntity;

@@ -8,6 +8,9 @@ import dev.quarry.api.web.Caller;
 import dev.quarry.api.web.PageCursor;
 import dev.quarry.api.web.ProblemKind;
 import dev.quarry.api.web.TraceContext;
+import dev.quarry.documents.DocumentView;
+import dev.quarry.documents.NewContent;
+import dev.quarry.documents.PgDocumentStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -154,7 +157,11 @@ class DocumentsController {
                       @Parameter(description = "nextCursor of the previous page")
                       @RequestParam(required = false) String cursor,
                       @RequestParam(defaultValue = "20") int limit) {
-        return documents.page(caller.tenant(), PageCursor.decode(cursor), PageCursor.limit(limit, MAX_PAGE));
+        PageCursor after = PageCursor.decode(cursor);
+        int size = PageCursor.limit(limit, MAX_PAGE);
+        // One row more than the page tells whether there is a next one.
+        return DocumentPage.of(documents.newestFirst(caller.tenant(), after == null ? null : after.createdAt(),
+                after == null ? null : after.id(), size + 1), size);
     }
 
     @Operation(summary = "A document's metadata and indexing status")

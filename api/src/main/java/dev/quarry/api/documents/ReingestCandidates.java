@@ -1,5 +1,6 @@
 package dev.quarry.api.documents;
 
+import dev.quarry.documents.DocumentStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -37,7 +38,7 @@ class ReingestCandidates {
                             case when exists (select 1 from jobs j where j.document_id = d.id and j.type = 'INGEST'
                                               and j.status in ('QUEUED', 'RETRY_SCHEDULED', 'RUNNING', 'CANCEL_REQUESTED'))
                                      then 'IN_PROGRESS'
-                                 when d.status = 'INDEXED' and exists (select 1 from pipeline_steps p
+                                 when d.status = :indexed and exists (select 1 from pipeline_steps p
                                               where p.document_id = d.id and p.content_sha256 = d.content_sha256
                                               and p.step = 'store' and p.embedding_version = :version)
                                      then 'UNCHANGED'
@@ -49,6 +50,7 @@ class ReingestCandidates {
                         order by d.id
                         for update of d""")
                 .param("version", embeddingVersion)
+                .param("indexed", DocumentStatus.INDEXED.name())
                 .param("tenant", tenant)
                 .param("collection", filter.collection())
                 .param("filterIds", filter.documentIds() != null)

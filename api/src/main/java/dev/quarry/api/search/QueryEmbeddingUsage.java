@@ -42,7 +42,7 @@ class QueryEmbeddingUsage {
             long tokens = totals.tokens.sumThenReset();
             if (calls == 0) return;
             try {
-                ledger.recorderFor(key.version()).record(key.tenant(), tokens, (int) calls, (int) calls);
+                ledger.recorderFor(key.version().tag()).record(key.tenant(), tokens, (int) calls, (int) calls);
             } catch (RuntimeException e) {
                 // Kept for the next flush: the database may be back by then.
                 totals.calls.add(calls);

@@ -1,6 +1,6 @@
 package dev.quarry.api.web;
 
-import dev.quarry.embedding.EmbeddingProviderUnavailableException;
+import dev.quarry.embedding.openai.EmbeddingProviderUnavailableException;
 import dev.quarry.embedding.openai.OpenAiCallFailedException;
 import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,13 +1,13 @@
 package dev.quarry.embedding.usage;
 
-import dev.quarry.embedding.EmbeddingCatalog;
-import dev.quarry.embedding.EmbeddingVersion;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The {@link EmbeddingUsageRecorder} of every embedding version, not only the configured one: a reindex
@@ -18,25 +18,31 @@ import java.util.concurrent.ConcurrentHashMap;
 public class EmbeddingUsageLedger {
     private final EmbeddingUsageRecorder configured;
     private final String configuredTag;
-    private final EmbeddingCatalog catalog;
+    private final Function<String, Optional<String>> openAiModelOf;
     private final EmbeddingPrices prices;
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final Map<String, EmbeddingUsageRecorder> recorders = new ConcurrentHashMap<>();
 
-    public EmbeddingUsageLedger(EmbeddingUsageRecorder configured, String configuredTag, EmbeddingCatalog catalog,
-                                EmbeddingPrices prices, JdbcTemplate jdbc, Clock clock) {
+    /**
+     * @param openAiModelOf the OpenAI model a version tag names, if any (the catalog knows the tag syntax; this
+     *                      package takes it as a function so that it does not depend on its parent)
+     */
+    public EmbeddingUsageLedger(EmbeddingUsageRecorder configured, String configuredTag,
+                                Function<String, Optional<String>> openAiModelOf, EmbeddingPrices prices,
+                                JdbcTemplate jdbc, Clock clock) {
         this.configured = configured;
         this.configuredTag = configuredTag;
-        this.catalog = catalog;
+        this.openAiModelOf = openAiModelOf;
         this.prices = prices;
         this.jdbc = jdbc;
         this.clock = clock;
     }
 
-    public EmbeddingUsageRecorder recorderFor(EmbeddingVersion version) {
-        if (version.tag().equals(configuredTag)) return configured;
-        return recorders.computeIfAbsent(version.tag(), tag -> catalog.openAiModel(tag)
+    /** The recorder of the version tagged {@code versionTag}. */
+    public EmbeddingUsageRecorder recorderFor(String versionTag) {
+        if (versionTag.equals(configuredTag)) return configured;
+        return recorders.computeIfAbsent(versionTag, tag -> openAiModelOf.apply(tag)
                 .map(model -> new EmbeddingUsageRecorder(jdbc, model, tag, priceOf(model), clock))
                 .orElseGet(() -> new EmbeddingUsageRecorder(jdbc, tag.replaceFirst("@.*", ""), tag, BigDecimal.ZERO,
                         clock)));

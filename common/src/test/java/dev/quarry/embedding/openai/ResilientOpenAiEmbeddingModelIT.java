@@ -3,7 +3,6 @@ package dev.quarry.embedding.openai;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.output.Response;
-import dev.quarry.embedding.EmbeddingProviderUnavailableException;
 import dev.quarry.testing.FakeOpenAiServer;
 import dev.quarry.testing.FakeOpenAiServer.Fault;
 import dev.quarry.testing.FakeOpenAiServer.RecordedRequest;

@@ -1,5 +1,8 @@
 package dev.quarry.worker.ingest;
 
+import dev.quarry.documents.PgDocumentStore;
+import dev.quarry.documents.StoredContent;
+
 /** {@code extract}: the document's original bytes, read from PostgreSQL, to plain text with Tika. */
 final class ExtractStep implements IngestStep {
     private final PgDocumentStore documents;
@@ -17,7 +20,7 @@ final class ExtractStep implements IngestStep {
 
     @Override
     public void run(IngestRun run, StepProgress progress) {
-        PgDocumentStore.StoredDocument document = documents.load(run.tenantId(), run.documentId(), run.contentSha256)
+        StoredContent document = documents.content(run.tenantId(), run.documentId(), run.contentSha256)
                 .orElseThrow(() -> new UnprocessableDocumentException("the document no longer exists or its content was replaced"));
         run.text = extractor.extract(document.bytes(), document.mediaType(), document.filename());
         progress.report(1, 1);

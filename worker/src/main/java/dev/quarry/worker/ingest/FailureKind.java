@@ -1,6 +1,6 @@
 package dev.quarry.worker.ingest;
 
-import dev.quarry.embedding.EmbeddingProviderUnavailableException;
+import dev.quarry.embedding.openai.EmbeddingProviderUnavailableException;
 import dev.quarry.embedding.openai.OpenAiCallFailedException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;

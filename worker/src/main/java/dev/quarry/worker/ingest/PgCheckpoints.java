@@ -1,17 +1,17 @@
 package dev.quarry.worker.ingest;
 
+import dev.quarry.documents.DocumentStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import java.sql.Array;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code pipeline_steps} and {@code document_texts}: which steps are done for a document's content and
- * embedding version, and the scrubbed text a resumed run starts from. The primary key of
+ * {@code pipeline_steps}: which steps are done for a document's content and embedding version (the scrubbed
+ * text a resumed run starts from is the documents package's {@code document_texts}). The primary key of
  * {@code pipeline_steps} (document, content hash, step, version) makes a duplicate record impossible.
  */
 @Repository
@@ -46,7 +46,7 @@ class PgCheckpoints {
         Set<String> steps = new HashSet<>(begun.steps());
         // Stored chunks count only while the document still says so (e.g. not after its content was replaced
         // and replaced back before the newer content was stored).
-        if (!"INDEXED".equals(begun.status())) steps.remove("store");
+        if (!DocumentStatus.INDEXED.name().equals(begun.status())) steps.remove("store");
         run.completedSteps = Set.copyOf(steps);
         run.chunkCount = begun.chunkCount();
     }
@@ -63,19 +63,6 @@ class PgCheckpoints {
     void forgetOtherContents(IngestRun run) {
         jdbc.sql("delete from pipeline_steps where document_id = ? and content_sha256 <> ?")
                 .params(run.documentId(), run.contentSha256).update();
-    }
-
-    void saveText(IngestRun run, String text) {
-        jdbc.sql("""
-                        insert into document_texts (document_id, content_sha256, text) values (?, ?, ?)
-                        on conflict (document_id) do update set content_sha256 = excluded.content_sha256,
-                            text = excluded.text""")
-                .params(run.documentId(), run.contentSha256, text).update();
-    }
-
-    Optional<String> text(IngestRun run) {
-        return jdbc.sql("select text from document_texts where document_id = ? and content_sha256 = ?")
-                .params(run.documentId(), run.contentSha256).query(String.class).optional();
     }
 
     private static Set<String> steps(Array array) throws java.sql.SQLException {

@@ -1,5 +1,7 @@
 package dev.quarry.worker.ingest;
 
+import dev.quarry.documents.PgDocumentTexts;
+
 import java.util.Map;
 
 /**
@@ -10,10 +12,12 @@ import java.util.Map;
 final class ScrubStep implements IngestStep {
     private final PiiScrubber scrubber;
     private final PgCheckpoints checkpoints;
+    private final PgDocumentTexts texts;
 
-    ScrubStep(PiiScrubber scrubber, PgCheckpoints checkpoints) {
+    ScrubStep(PiiScrubber scrubber, PgCheckpoints checkpoints, PgDocumentTexts texts) {
         this.scrubber = scrubber;
         this.checkpoints = checkpoints;
+        this.texts = texts;
     }
 
     @Override
@@ -27,7 +31,7 @@ final class ScrubStep implements IngestStep {
         run.text = scrubbed.text();
         run.scrubbed = scrubbed.counts();
         progress.reportWith(1, 1, Map.of("scrubbed", scrubbed.counts()), () -> {
-            checkpoints.saveText(run, scrubbed.text());
+            texts.save(run.documentId(), run.contentSha256, scrubbed.text());
             checkpoints.completed(run, name());
         });
     }
@@ -35,7 +39,7 @@ final class ScrubStep implements IngestStep {
     @Override
     public boolean resume(IngestRun run) {
         if (!run.completedSteps.contains(name())) return false;
-        run.text = checkpoints.text(run).orElse(null);
+        run.text = texts.find(run.documentId(), run.contentSha256).orElse(null);
         return run.text != null;
     }
 }

@@ -1,8 +1,13 @@
 package dev.quarry.worker.ingest;
 
+import dev.quarry.chunks.NewChunk;
+import dev.quarry.chunks.PgChunkStore;
+import dev.quarry.documents.PgDocumentStore;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * {@code store}: in one transaction, the document's chunks for this embedding version are replaced, the
@@ -12,11 +17,13 @@ import java.util.Map;
  * content and version does not store again: it only commits the job's success.
  */
 final class StoreStep implements IngestStep {
+    private final PgDocumentStore documents;
     private final PgChunkStore chunks;
     private final PgCheckpoints checkpoints;
     private final String embeddingVersion;
 
-    StoreStep(PgChunkStore chunks, PgCheckpoints checkpoints, String embeddingVersion) {
+    StoreStep(PgDocumentStore documents, PgChunkStore chunks, PgCheckpoints checkpoints, String embeddingVersion) {
+        this.documents = documents;
         this.chunks = chunks;
         this.checkpoints = checkpoints;
         this.embeddingVersion = embeddingVersion;
@@ -29,17 +36,36 @@ final class StoreStep implements IngestStep {
 
     @Override
     public void run(IngestRun run, StepProgress progress) {
-        List<PgChunkStore.EmbeddedChunk> rows = new ArrayList<>(run.chunks.size());
+        List<NewChunk> rows = new ArrayList<>(run.chunks.size());
         for (int i = 0; i < run.chunks.size(); i++) {
-            rows.add(new PgChunkStore.EmbeddedChunk(run.chunks.get(i), run.vectors.get(i)));
+            Chunk chunk = run.chunks.get(i);
+            rows.add(new NewChunk(chunk.ordinal(), chunk.text(), chunk.tokenCount(), run.vectors.get(i)));
         }
         progress.reportWith(rows.size(), rows.size(), Map.of(), () -> {
             run.cancel.checkNow();
-            chunks.replace(run.tenantId(), run.documentId(), run.contentSha256, embeddingVersion, rows);
+            store(run.tenantId(), run.documentId(), run.contentSha256, rows);
             checkpoints.completed(run, name());
             checkpoints.forgetOtherContents(run);
             run.onStored.run();
         });
+    }
+
+    /**
+     * Marks the document INDEXED and replaces its chunks of this version. Must run in a transaction (the
+     * caller's): marking the document first locks its row, so two attempts of the same job replace one after
+     * the other instead of interleaving, and a deleted document is noticed before any chunk is written.
+     *
+     * @throws UnprocessableDocumentException if the tenant has no such document (any more), or its content is
+     *                                        no longer {@code contentSha256} (replaced while this job ran; the
+     *                                        ingest of the newer content stores it)
+     */
+    void store(String tenant, UUID documentId, String contentSha256, List<NewChunk> rows) {
+        switch (documents.markIndexed(tenant, documentId, contentSha256, rows.size())) {
+            case GONE -> throw new UnprocessableDocumentException("the document no longer exists");
+            case CONTENT_REPLACED -> throw new UnprocessableDocumentException(
+                    "the document's content was replaced while it was ingested");
+            case MARKED -> chunks.replace(tenant, documentId, embeddingVersion, rows);
+        }
     }
 
     @Override

@@ -6,10 +6,11 @@ import java.time.Duration;
 
 /**
  * {@code quarry.reindex.*}. {@code maxInFlight}: per-document jobs a reindex keeps queued or running at once
- * (it bounds the model's load and leaves worker threads for ingestion). {@code batchSize}: chunks per model
- * call. {@code maxAttempts}: per-document jobs for one document before the reindex fails.
- * {@code documentTimeout}: how long a per-document job may stay unfinished before it counts as lost (its
- * worker died) and the document is dispatched again.
+ * (it bounds the model's load and leaves worker threads for ingestion). {@code batchSize}: chunks per request
+ * to the shared embedding batcher, which coalesces requests into model calls. {@code maxAttempts}:
+ * per-document jobs for one document before the reindex fails. {@code documentTimeout}: how long a
+ * per-document job may stay unfinished before it counts as lost (its worker died) and the document is
+ * dispatched again; also how long its embedding may wait for vectors.
  */
 @ConfigurationProperties("quarry.reindex")
 record ReindexProperties(Integer maxInFlight, Integer batchSize, Integer maxAttempts, Duration pollInterval,

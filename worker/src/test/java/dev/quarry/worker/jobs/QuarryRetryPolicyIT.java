@@ -1,6 +1,6 @@
 package dev.quarry.worker.jobs;
 
-import dev.quarry.embedding.EmbeddingProviderUnavailableException;
+import dev.quarry.embedding.openai.EmbeddingProviderUnavailableException;
 import dev.quarry.events.JobEvent;
 import dev.quarry.events.JobEventType;
 import dev.quarry.events.PgJobEventStore;

@@ -1,14 +1,17 @@
 package dev.quarry.worker.reindex;
 
 import com.pgvector.PGvector;
+import dev.quarry.embedding.Embedder;
 import dev.quarry.embedding.EmbeddingCatalog;
 import dev.quarry.embedding.EmbeddingVersion;
 import dev.quarry.embedding.PgEmbeddingVersions;
 import dev.quarry.testing.Databases;
 import dev.quarry.worker.testing.WorkerContext;
 import org.junit.jupiter.api.BeforeEach;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -31,6 +34,10 @@ class DocumentReembeddingIT extends WorkerContext {
     JdbcTemplate jdbc;
     @Autowired
     TransactionTemplate tx;
+    @Autowired
+    MeterRegistry meters;
+    @Autowired
+    ApplicationContext context;
 
     private EmbeddingVersion source;
     private EmbeddingVersion target;
@@ -101,6 +108,43 @@ class DocumentReembeddingIT extends WorkerContext {
         assertThat(jdbc.queryForList("select text from chunks where embedding_version = ? order by ordinal",
                 String.class, target.tag())).containsExactly("Steam turbines drive generators.",
                 "Condensers recover the water.", "Feed pumps return it.");
+    }
+
+    @Test
+    void texts_cached_for_the_target_version_are_not_embedded_again() {
+        reembedding.reembed(TENANT, document, target);
+        jdbc.update("delete from chunks where embedding_version = ?", target.tag());
+        jdbc.update("delete from embedding_usage");
+        double hits = cache("hit"), misses = cache("miss"), segments = segmentsEmbedded();
+
+        assertThat(reembedding.reembed(TENANT, document, target)).isEqualTo(2);
+
+        assertThat(cache("hit") - hits).isEqualTo(2);
+        assertThat(cache("miss") - misses).isZero();
+        assertThat(segmentsEmbedded() - segments).as("nothing reached the model").isZero();
+        assertThat(jdbc.queryForObject("select count(*) from embedding_usage", Integer.class)).as("nothing billed")
+                .isZero();
+        assertThat(versions.uncovered(TENANT, target.tag(), 10)).isEmpty();
+    }
+
+    @Test
+    void a_reindex_embeds_through_the_one_embedder_and_batcher_that_ingest_uses() {
+        long calls = meters.get("quarry.embedding.call").timer().count();
+        double segments = segmentsEmbedded();
+
+        reembedding.reembed(TENANT, document, target);
+
+        assertThat(meters.get("quarry.embedding.call").timer().count()).isGreaterThan(calls);
+        assertThat(segmentsEmbedded() - segments).isEqualTo(2);
+        assertThat(context.getBeansOfType(Embedder.class)).hasSize(1);
+    }
+
+    private double cache(String result) {
+        return meters.get("quarry.embedding.cache").tag("result", result).counter().count();
+    }
+
+    private double segmentsEmbedded() {
+        return meters.get("quarry.embedding.segments").counter().count();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.quarry.worker.ingest;
+package dev.quarry.embedding;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
@@ -30,6 +30,7 @@ class EmbeddingBatcherIT {
     private final CountDownLatch firstCallMayFinish = new CountDownLatch(1);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private EmbeddingBatcher batcher;
+    private EmbeddingModel current;
 
     @BeforeAll
     static void load() {
@@ -44,11 +45,11 @@ class EmbeddingBatcherIT {
 
     @Test
     void requests_that_arrive_during_a_call_share_the_next_one_and_get_their_own_vectors_back() throws Exception {
-        batcher = new EmbeddingBatcher(recording(model), 64, meters);
-        CompletableFuture<List<Embedding>> first = batcher.embed(segments("first", 1));
+        use(recording(model), 64);
+        CompletableFuture<List<Embedding>> first = embed(segments("first", 1));
         awaitFirstCall();
         List<CompletableFuture<List<Embedding>>> waiting = new ArrayList<>();
-        for (int job = 0; job < 10; job++) waiting.add(batcher.embed(segments("job " + job, 3)));
+        for (int job = 0; job < 10; job++) waiting.add(embed(segments("job " + job, 3)));
         firstCallMayFinish.countDown();
 
         assertThat(first.get(30, TimeUnit.SECONDS)).hasSize(1);
@@ -64,12 +65,12 @@ class EmbeddingBatcherIT {
 
     @Test
     void a_call_never_exceeds_the_limit_unless_one_request_alone_does() throws Exception {
-        batcher = new EmbeddingBatcher(recording(model), 8, meters);
-        CompletableFuture<List<Embedding>> first = batcher.embed(segments("first", 1));
+        use(recording(model), 8);
+        CompletableFuture<List<Embedding>> first = embed(segments("first", 1));
         awaitFirstCall();
-        var a = batcher.embed(segments("a", 5));
-        var b = batcher.embed(segments("b", 5));
-        var big = batcher.embed(segments("big", 10));
+        var a = embed(segments("a", 5));
+        var b = embed(segments("b", 5));
+        var big = embed(segments("big", 10));
         firstCallMayFinish.countDown();
 
         CompletableFuture.allOf(first, a, b, big).get(60, TimeUnit.SECONDS);
@@ -81,23 +82,55 @@ class EmbeddingBatcherIT {
         EmbeddingModel broken = segments -> {
             throw new IllegalStateException("model down");
         };
-        batcher = new EmbeddingBatcher(broken, 64, meters);
+        use(broken, 64);
 
-        assertThatThrownBy(() -> batcher.embed(segments("x", 2)).get(10, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> embed(segments("x", 2)).get(10, TimeUnit.SECONDS))
                 .hasRootCauseInstanceOf(IllegalStateException.class).hasRootCauseMessage("model down");
     }
 
     @Test
     void closing_fails_what_is_still_queued() {
-        batcher = new EmbeddingBatcher(recording(model), 64, meters);
-        batcher.embed(segments("first", 1));
+        use(recording(model), 64);
+        embed(segments("first", 1));
         awaitFirstCall();
-        CompletableFuture<List<Embedding>> queued = batcher.embed(segments("queued", 2));
+        CompletableFuture<List<Embedding>> queued = embed(segments("queued", 2));
 
         batcher.close();
         firstCallMayFinish.countDown();
 
         assertThatThrownBy(() -> queued.get(30, TimeUnit.SECONDS)).hasRootCauseInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void requests_of_two_models_never_share_a_call_and_each_model_coalesces_its_own() throws Exception {
+        use(recording(model), 64);
+        List<Integer> otherCalls = new CopyOnWriteArrayList<>();
+        EmbeddingModel other = segments -> {
+            otherCalls.add(segments.size());
+            return model.embedAll(segments);
+        };
+        CompletableFuture<List<Embedding>> first = embed(segments("first", 1));
+        awaitFirstCall();
+        var a1 = embed(segments("a1", 3));
+        var b1 = batcher.embed(other, segments("b1", 2));
+        var a2 = embed(segments("a2", 3));
+        var b2 = batcher.embed(other, segments("b2", 2));
+        firstCallMayFinish.countDown();
+
+        CompletableFuture.allOf(first, a1, b1, a2, b2).get(60, TimeUnit.SECONDS);
+        assertThat(callSizes).containsExactly(1, 6);
+        assertThat(otherCalls).containsExactly(4);
+        assertThat(b2.get()).hasSize(2);
+        assertThat(a2.get()).hasSize(3);
+    }
+
+    private void use(EmbeddingModel model, int maxSegments) {
+        current = model;
+        batcher = new EmbeddingBatcher(maxSegments, meters);
+    }
+
+    private CompletableFuture<List<Embedding>> embed(List<TextSegment> segments) {
+        return batcher.embed(current, segments);
     }
 
     /** The first call is under way (and held), so everything submitted now queues behind it. */

@@ -1,4 +1,4 @@
-package dev.quarry.worker.ingest;
+package dev.quarry.embedding;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;

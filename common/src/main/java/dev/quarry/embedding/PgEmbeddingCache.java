@@ -1,4 +1,4 @@
-package dev.quarry.worker.ingest;
+package dev.quarry.embedding;
 
 import com.pgvector.PGvector;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -1,4 +1,4 @@
-package dev.quarry.embedding;
+package dev.quarry.embedding.openai;
 
 import java.time.Duration;
 

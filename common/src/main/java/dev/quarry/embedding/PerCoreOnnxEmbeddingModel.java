@@ -1,4 +1,4 @@
-package dev.quarry.worker.ingest;
+package dev.quarry.embedding;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;

@@ -1,4 +1,4 @@
-package dev.quarry.worker.ingest;
+package dev.quarry.embedding;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +19,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Coalesces the embedding requests of all jobs running in this process into shared model calls.
+ * Coalesces the embedding requests of all jobs running in this process (ingests and reindexes) into shared
+ * model calls.
  * <p>
  * Why: most documents are small, so each job alone would call the model with one or two segments, and
  * a dozen jobs doing that at once oversubscribe the CPU (every in-process call fans out over all cores)
@@ -27,15 +29,19 @@ import java.util.concurrent.TimeUnit;
  * meanwhile form the next call. Under load the calls fill up by themselves; when idle a request is served
  * at once, without waiting for company.
  * <p>
+ * A call holds the requests of one model only (a reindex embeds with its target version's model). One drain
+ * thread serves every model, one call at a time, since an in-process model already spreads a call over every
+ * core and two at once would only compete for them.
+ * <p>
  * A failed model call fails every request in it; the jobs classify the failure (transient, by default).
  */
 final class EmbeddingBatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddingBatcher.class);
 
-    private record Request(List<TextSegment> segments, CompletableFuture<List<Embedding>> result) {
+    private record Request(EmbeddingModel model, List<TextSegment> segments,
+                           CompletableFuture<List<Embedding>> result) {
     }
 
-    private final EmbeddingModel model;
     private final int maxSegments;
     private final BlockingQueue<Request> pending = new LinkedBlockingQueue<>();
     private final Counter segmentsEmbedded;
@@ -44,8 +50,7 @@ final class EmbeddingBatcher implements AutoCloseable {
     private final Thread drainer;
     private volatile boolean closed;
 
-    EmbeddingBatcher(EmbeddingModel model, int maxSegments, MeterRegistry meters) {
-        this.model = model;
+    EmbeddingBatcher(int maxSegments, MeterRegistry meters) {
         this.maxSegments = maxSegments;
         this.segmentsEmbedded = Counter.builder("quarry.embedding.segments")
                 .description("Text segments embedded").register(meters);
@@ -60,17 +65,17 @@ final class EmbeddingBatcher implements AutoCloseable {
     }
 
     /**
-     * Queues segments for embedding. The future completes with one embedding per segment, in order, or
+     * Queues segments for embedding by {@code model}. The future completes with one embedding per segment, in order, or
      * exceptionally if the model call fails or the batcher closes. Cancelling the future drops the request
      * if its call has not started yet.
      */
-    CompletableFuture<List<Embedding>> embed(List<TextSegment> segments) {
+    CompletableFuture<List<Embedding>> embed(EmbeddingModel model, List<TextSegment> segments) {
         CompletableFuture<List<Embedding>> result = new CompletableFuture<>();
         if (segments.isEmpty()) {
             result.complete(List.of());
             return result;
         }
-        Request request = new Request(List.copyOf(segments), result);
+        Request request = new Request(model, List.copyOf(segments), result);
         pending.add(request);
         // A cancelled job withdraws its requests at once, so they neither wait in line nor count in it.
         result.whenComplete((embeddings, failure) -> {
@@ -93,20 +98,29 @@ final class EmbeddingBatcher implements AutoCloseable {
         failPending(new IllegalStateException("the embedding batcher is closed"));
     }
 
-    /** Blocks for the oldest request, then adds younger ones while they fit (this thread is the only taker). */
+    /**
+     * Blocks for the oldest live request, then adds younger ones of the same model, oldest first, while they
+     * fit (this thread is the only taker). Requests of other models wait for a call of their own.
+     */
     private List<Request> nextCall() throws InterruptedException {
-        List<Request> call = new ArrayList<>();
-        int size = 0;
-        Request next = pending.take();
+        Request oldest;
         do {
-            if (!next.result().isDone()) {
-                call.add(next);
-                size += next.segments().size();
+            oldest = pending.take();
+        } while (oldest.result().isDone());
+        List<Request> call = new ArrayList<>(List.of(oldest));
+        int size = oldest.segments().size();
+        for (Iterator<Request> younger = pending.iterator(); younger.hasNext(); ) {
+            Request next = younger.next();
+            if (next.model() != oldest.model()) continue;
+            if (next.result().isDone()) {
+                younger.remove();
+                continue;
             }
-            next = pending.peek();
-            if (next != null && size + next.segments().size() > maxSegments && size > 0) break;
-            next = next == null ? null : pending.poll();
-        } while (next != null);
+            if (size + next.segments().size() > maxSegments) break;
+            younger.remove();
+            call.add(next);
+            size += next.segments().size();
+        }
         return call;
     }
 
@@ -116,7 +130,7 @@ final class EmbeddingBatcher implements AutoCloseable {
         for (Request r : call) segments.addAll(r.segments());
         try {
             long start = System.nanoTime();
-            List<Embedding> embeddings = model.embedAll(segments).content();
+            List<Embedding> embeddings = call.get(0).model().embedAll(segments).content();
             callTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             if (embeddings.size() != segments.size()) {
                 throw new IllegalStateException("the model returned " + embeddings.size() + " embeddings for "

@@ -1,5 +1,8 @@
 package dev.quarry.worker.ingest;
 
+import dev.quarry.chunks.NewChunk;
+import dev.quarry.chunks.PgChunkStore;
+import dev.quarry.documents.PgDocumentStore;
 import dev.quarry.testing.Databases;
 import dev.quarry.worker.testing.Documents;
 import dev.quarry.worker.testing.SampleFiles;
@@ -17,9 +20,11 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class PgChunkStoreIT extends WorkerContext {
+/** The store step's write: the document marked INDEXED and its chunks of one version replaced, in one transaction. */
+class StoreStepIT extends WorkerContext {
     @Autowired PgChunkStore chunks;
     @Autowired PgDocumentStore documents;
+    @Autowired PgCheckpoints checkpoints;
     @Autowired TransactionTemplate tx;
     @Autowired JdbcTemplate jdbc;
 
@@ -56,8 +61,8 @@ class PgChunkStoreIT extends WorkerContext {
         UUID doc = Documents.insert(jdbc, "acme", SampleFiles.text("a.txt", "text/plain", "words"));
         replace("acme", doc, "v1", 2);
 
-        assertThat(documents.load("other", doc, Documents.contentSha256(jdbc, doc))).isEmpty();
-        assertThat(documents.load("acme", doc, Documents.contentSha256(jdbc, doc))).isPresent();
+        assertThat(documents.content("other", doc, Documents.contentSha256(jdbc, doc))).isEmpty();
+        assertThat(documents.content("acme", doc, Documents.contentSha256(jdbc, doc))).isPresent();
         assertThatThrownBy(() -> replace("other", doc, "v1", 5)).isInstanceOf(UnprocessableDocumentException.class);
 
         assertThat(jdbc.queryForObject("select count(*) from chunks where document_id = ?", Integer.class, doc)).isEqualTo(2);
@@ -72,22 +77,26 @@ class PgChunkStoreIT extends WorkerContext {
         String before = Documents.contentSha256(jdbc, doc);
         jdbc.update("update documents set content_sha256 = 'newer' where id = ?", doc);
 
-        assertThatThrownBy(() -> tx.executeWithoutResult(s -> chunks.replace("acme", doc, before, "v1", rows(5))))
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> step("v1").store("acme", doc, before, rows(5))))
                 .isInstanceOf(UnprocessableDocumentException.class).hasMessageContaining("replaced");
         assertThat(jdbc.queryForObject("select count(*) from chunks where document_id = ?", Integer.class, doc)).isEqualTo(2);
     }
 
     private void replace(String tenant, UUID doc, String version, int count) {
         String sha256 = Documents.contentSha256(jdbc, doc);
-        tx.executeWithoutResult(s -> chunks.replace(tenant, doc, sha256, version, rows(count)));
+        tx.executeWithoutResult(s -> step(version).store(tenant, doc, sha256, rows(count)));
     }
 
-    private static List<PgChunkStore.EmbeddedChunk> rows(int count) {
-        List<PgChunkStore.EmbeddedChunk> rows = new ArrayList<>();
+    private StoreStep step(String version) {
+        return new StoreStep(documents, chunks, checkpoints, version);
+    }
+
+    private static List<NewChunk> rows(int count) {
+        List<NewChunk> rows = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             float[] vector = new float[384];
             vector[i] = 1;
-            rows.add(new PgChunkStore.EmbeddedChunk(new Chunk(i, "chunk " + i, 2), vector));
+            rows.add(new NewChunk(i, "chunk " + i, 2, vector));
         }
         return rows;
     }

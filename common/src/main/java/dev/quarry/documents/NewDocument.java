@@ -1,0 +1,11 @@
+package dev.quarry.documents;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** An accepted upload, as stored: validated metadata with defaults applied, and the original bytes. */
+public record NewDocument(UUID id, String tenant, String title, String collection, String source, List<String> tags,
+                          String reliability, String mediaType, String filename, byte[] content, String sha256,
+                          Instant publishedAt) {
+}
