@@ -23,7 +23,7 @@ run_bench() {
 bench() {
   local name=${1:-}; [ $# -gt 0 ] && shift
   case "$name" in
-    ingest|retrieval|search|reingest|cancel|scale)
+    ingest|retrieval|search|reingest|reindex|cancel|scale)
       [ -d "$DATASETS/cranfield" ] || die "Cranfield not found at $DATASETS/cranfield (set QUARRY_DATASETS)"
       # QUARRY_NO_BUILD=1 reuses the jars already built.
       services; ensure_runtime_tools; [ "${QUARRY_NO_BUILD:-}" = 1 ] || build ;;
@@ -51,12 +51,17 @@ bench() {
       start_stack
       log "bench reingest: Cranfield's first ingest through the API and worker, then every document re-ingested unchanged, one by one and in one bulk request"
       run_bench ReingestBenchmark 2g "$@" ;;
+    reindex)
+      start_stack
+      log "bench reindex: Cranfield's first ingest through the API and worker, then a reindex into another model and back"
+      run_bench ReindexBenchmark 1g "$@" ;;
     cancel)
       start_stack
       log "bench cancel: running ingests stopped by Quarry's cancel vs JobRunr's own delete, p50/p95 to CANCELLED"
       run_bench CancelBenchmark 1g "$@" ;;
     *) die "usage: bin/quarry bench ingest [--rounds N] [--concurrency N]
        bin/quarry bench reingest [--rounds N] [--concurrency N]
+       bin/quarry bench reindex [--rounds N] [--concurrency N]
        bin/quarry bench cancel [--runs N] [--paragraphs N]
        bin/quarry bench retrieval [--tenant T (reuse its documents)] [--k 100] [--concurrency N]
        bin/quarry bench search [--chunks 100000] [--runs 5]
