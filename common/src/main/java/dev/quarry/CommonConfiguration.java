@@ -5,6 +5,6 @@ import org.springframework.context.annotation.Configuration;
 
 /** Imported by the api and worker applications: the job store, event store/bus and embedding model. */
 @Configuration(proxyBeanMethods = false)
-@ComponentScan(basePackages = {"dev.quarry.jobs", "dev.quarry.events", "dev.quarry.embedding"})
+@ComponentScan(basePackages = {"dev.quarry.jobs", "dev.quarry.events", "dev.quarry.embedding", "dev.quarry.reindex"})
 public class CommonConfiguration {
 }

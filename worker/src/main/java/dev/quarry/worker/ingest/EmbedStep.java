@@ -29,13 +29,13 @@ import java.util.function.IntConsumer;
  * <p>
  * A few batches are queued ahead so the {@link EmbeddingBatcher} always has this job's next segments, but
  * never all of them: a 10,000-chunk document must not make every small document behind it wait. While it
- * waits for a batch, the step checks the job's cancel flag every {@link PgCancelFlag#CHECK_INTERVAL}; when
+ * waits for a batch, the step checks the job's cancel flag every {@link CancelSignal#CHECK_INTERVAL}; when
  * the job is cancelled (or the step fails), the batches still queued at the batcher are withdrawn.
  */
 final class EmbedStep implements IngestStep {
     /** Batches of one job queued at the batcher at once: enough to fill a model call, few enough to share. */
     private static final int BATCHES_AHEAD = 4;
-    private static final long CANCEL_POLL = PgCancelFlag.CHECK_INTERVAL.toNanos();
+    private static final long CANCEL_POLL = CancelSignal.CHECK_INTERVAL.toNanos();
 
     private final EmbeddingBatcher batcher;
     private final PgEmbeddingCache cache;

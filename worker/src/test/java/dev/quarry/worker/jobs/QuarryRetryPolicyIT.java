@@ -1,5 +1,7 @@
 package dev.quarry.worker.jobs;
 
+import dev.quarry.jobs.JobLifecycle;
+import dev.quarry.jobs.JobEventData;
 import dev.quarry.embedding.EmbeddingProviderUnavailableException;
 import dev.quarry.events.JobEvent;
 import dev.quarry.events.JobEventType;
@@ -40,6 +42,7 @@ class QuarryRetryPolicyIT extends WorkerContext {
     @Autowired QuarryRetryPolicy policy;
     @Autowired BackgroundJobServer server;
     @Autowired PgJobStore jobs;
+    @Autowired JobLifecycle lifecycle;
     @Autowired PgJobEventStore events;
     @Autowired JdbcTemplate jdbc;
 
@@ -62,7 +65,7 @@ class QuarryRetryPolicyIT extends WorkerContext {
     }
 
     private void failedRun(Exception failure) {
-        jobs.transition(jobId, "acme", JobStatus.RUNNING, JobEventType.STARTED, Map.of(), null);
+        lifecycle.start(jobId, "acme", JobEventData.Started.NOTHING);
         jobRunrJob.startProcessingOn(server);
         jobRunrJob.failed("ingest failed", failure);
         policy.onStateElection(jobRunrJob, jobRunrJob.getJobState());
@@ -70,7 +73,7 @@ class QuarryRetryPolicyIT extends WorkerContext {
 
     /** One run whose worker died: JobRunr's ProcessOrphanedJobsTask fails it like this. */
     private void orphanedRun() {
-        jobs.transition(jobId, "acme", JobStatus.RUNNING, JobEventType.STARTED, Map.of(), null);
+        lifecycle.start(jobId, "acme", JobEventData.Started.NOTHING);
         jobRunrJob.startProcessingOn(server);
         jobRunrJob.failed("Orphaned job", new IllegalJobThreadStateException("Job was too long in PROCESSING state"));
         policy.onStateElection(jobRunrJob, jobRunrJob.getJobState());
