@@ -11,6 +11,7 @@ import dev.quarry.jobs.JobStatus;
 import dev.quarry.jobs.JobType;
 import dev.quarry.jobs.NewJob;
 import dev.quarry.jobs.PgJobStore;
+import dev.quarry.jobs.ReindexDocumentJob;
 import dev.quarry.testing.Databases;
 import dev.quarry.worker.testing.Documents;
 import dev.quarry.worker.testing.SampleFiles;
@@ -178,7 +179,8 @@ class QuarryRetryPolicyIT extends WorkerContext {
                 .containsEntry("job_type", "INGEST").containsEntry("tenant_id", "acme");
         assertThat(entry.get("first_failed_at")).isNotNull();
         assertThat(Documents.status(jdbc, documentId)).isEqualTo("FAILED");
-        assertThat(events.after(jobId, "acme", 0)).extracting(JobEvent::type).last().isEqualTo("failed");
+        // It used to emit 'failed': SSE clients never saw the dead_lettered event the README promises.
+        assertThat(events.after(jobId, "acme", 0)).extracting(JobEvent::type).last().isEqualTo("dead_lettered");
     }
 
     @Test
@@ -192,5 +194,30 @@ class QuarryRetryPolicyIT extends WorkerContext {
 
         assertThat(jdbc.queryForObject("select count(*) from dead_letter_jobs where job_id = ?", Integer.class, jobId))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void a_reindex_document_job_is_retried_on_its_schedule_and_then_dead_lettered() {
+        // quarry.retry[reindex_document].delays is one 1 s retry in the worker tests' properties.
+        UUID child = UUID.randomUUID();
+        jobs.create(new NewJob(child, "acme", JobType.REINDEX_DOCUMENT, documentId, null, null));
+        Job run = new Job(child, new JobDetails(new ReindexDocumentJob(child, "acme")));
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            lifecycle.start(child, "acme", JobEventData.Started.NOTHING);
+            run.startProcessingOn(server);
+            run.failed("re-embedding failed", new SocketTimeoutException("read timed out"));
+            policy.onStateElection(run, run.getJobState());
+            if (attempt == 1) {
+                assertThat(run.getState()).isEqualTo(StateName.SCHEDULED);
+                assertThat(jobs.find("acme", child).orElseThrow().status()).isEqualTo(JobStatus.RETRY_SCHEDULED);
+                run.enqueue();
+            }
+        }
+
+        assertThat(jobs.find("acme", child).orElseThrow().status()).isEqualTo(JobStatus.DEAD_LETTERED);
+        assertThat(jdbc.queryForMap("select job_type, classification, attempts from dead_letter_jobs where job_id = ?", child))
+                .containsEntry("job_type", "REINDEX_DOCUMENT").containsEntry("classification", "RETRIES_EXHAUSTED")
+                .containsEntry("attempts", 2);
+        assertThat(Documents.status(jdbc, documentId)).as("only an ingest's document fails with its job").isNotEqualTo("FAILED");
     }
 }
