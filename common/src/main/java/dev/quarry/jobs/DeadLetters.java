@@ -13,12 +13,12 @@ import java.util.UUID;
  */
 @Component
 public class DeadLetters {
-    private final PgDeadLetters entries;
+    private final PgDeadLetterJobs entries;
     private final JobLifecycle lifecycle;
     private final PgJobStore jobs;
     private final JobDispatcher dispatcher;
 
-    DeadLetters(PgDeadLetters entries, JobLifecycle lifecycle, PgJobStore jobs, JobDispatcher dispatcher) {
+    DeadLetters(PgDeadLetterJobs entries, JobLifecycle lifecycle, PgJobStore jobs, JobDispatcher dispatcher) {
         this.entries = entries;
         this.lifecycle = lifecycle;
         this.jobs = jobs;
@@ -35,7 +35,7 @@ public class DeadLetters {
      */
     @Transactional
     public Optional<Job> requeue(UUID deadLetterId, String tenant) {
-        PgDeadLetters.Closed closed = entries.close(deadLetterId, tenant).orElse(null);
+        PgDeadLetterJobs.Closed closed = entries.close(deadLetterId, tenant).orElse(null);
         if (closed == null) return Optional.empty();
         lifecycle.requeue(closed.jobId(), closed.tenantId(), new JobEventData.Requeued(deadLetterId));
         Job job = jobs.find(closed.tenantId(), closed.jobId()).orElseThrow();

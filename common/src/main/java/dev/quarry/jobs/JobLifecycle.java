@@ -28,10 +28,10 @@ import java.util.UUID;
 @Component
 public class JobLifecycle {
     private final PgJobStore jobs;
-    private final PgDeadLetters deadLetters;
+    private final PgDeadLetterJobs deadLetters;
     private final ApplicationEventPublisher listeners;
 
-    JobLifecycle(PgJobStore jobs, PgDeadLetters deadLetters, ApplicationEventPublisher listeners) {
+    JobLifecycle(PgJobStore jobs, PgDeadLetterJobs deadLetters, ApplicationEventPublisher listeners) {
         this.jobs = jobs;
         this.deadLetters = deadLetters;
         this.listeners = listeners;

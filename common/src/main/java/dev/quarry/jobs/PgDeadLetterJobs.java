@@ -13,10 +13,10 @@ import java.util.UUID;
  * with the API; they never write.
  */
 @Repository
-class PgDeadLetters {
+class PgDeadLetterJobs {
     private final JdbcClient jdbc;
 
-    PgDeadLetters(JdbcClient jdbc) {
+    PgDeadLetterJobs(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
