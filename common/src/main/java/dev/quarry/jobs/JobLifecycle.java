@@ -49,7 +49,10 @@ public class JobLifecycle {
         return jobs.progress(id, tenantId, List.of(progress)).get(0);
     }
 
-    /** Several progress events at once (one statement for all); must run in the caller's transaction. */
+    /**
+     * Several progress events at once, one insert for all, in the caller's transaction: an ingest commits its
+     * progress with the work of its next step rather than paying a transaction per event.
+     */
     @Transactional
     public List<JobEvent> progress(UUID id, String tenantId, List<Progress> progress) {
         return jobs.progress(id, tenantId, progress);
