@@ -1,5 +1,6 @@
 package dev.quarry.bench;
 
+import dev.quarry.jobs.JobStatus;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -19,6 +20,9 @@ import java.util.UUID;
  * The status is read from PostgreSQL every 5 ms, so figures carry up to 5 ms of polling error.
  */
 public final class CancelBenchmark {
+    /** The job stopped, or stopped this attempt: finished, or waiting for a retry. */
+    private static final String SETTLED = JobStatus.sql(java.util.EnumSet.of(JobStatus.RETRY_SCHEDULED,
+            JobStatus.TERMINAL.toArray(JobStatus[]::new)));
     private final Args args;
     private final QuarryClient client;
     private final String tenant;
@@ -77,7 +81,7 @@ public final class CancelBenchmark {
     }
 
     private static String awaitStopped(Connection db, UUID jobId) throws Exception {
-        poll(db, jobId, "select status in ('CANCELLED', 'SUCCEEDED', 'FAILED', 'DEAD_LETTERED', 'RETRY_SCHEDULED') "
+        poll(db, jobId, "select status in (" + SETTLED + ") "
                 + "from jobs where id = ?", 60);
         try (var st = db.prepareStatement("select status from jobs where id = ?")) {
             st.setObject(1, jobId);

@@ -1,5 +1,6 @@
 package dev.quarry.bench;
 
+import dev.quarry.jobs.JobStatus;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -42,7 +43,7 @@ final class ChaosLedger implements AutoCloseable {
 
     int unfinished(String tenant) throws SQLException {
         return count("select count(*) from jobs where tenant_id = ? and status not in "
-                + "('SUCCEEDED','FAILED','DEAD_LETTERED','CANCELLED')", tenant);
+                + "(" + JobStatus.sql(JobStatus.TERMINAL) + ")", tenant);
     }
 
     /** Whether JobRunr's server of this name has announced itself and is running. */

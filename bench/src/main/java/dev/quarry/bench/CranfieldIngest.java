@@ -1,5 +1,6 @@
 package dev.quarry.bench;
 
+import dev.quarry.jobs.JobStatus;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -75,7 +76,7 @@ final class CranfieldIngest {
     }
 
     private int finished(Connection db, String tenant) throws SQLException {
-        return count(db, "select count(*) from jobs where tenant_id = ? and status in ('SUCCEEDED','FAILED','DEAD_LETTERED','CANCELLED')", tenant);
+        return count(db, "select count(*) from jobs where tenant_id = ? and status in (" + JobStatus.sql(JobStatus.TERMINAL) + ")", tenant);
     }
 
     static int count(Connection db, String sql, String tenant) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.quarry.bench;
 
+import dev.quarry.jobs.JobStatus;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -91,7 +92,7 @@ public final class ReingestBenchmark {
                 pool.shutdown();
             }
             String finished = "select count(*), max(finished_at) from jobs where tenant_id = ? and created_at >= ? "
-                    + "and status in ('SUCCEEDED','FAILED','DEAD_LETTERED','CANCELLED')";
+                    + "and status in (" + JobStatus.sql(JobStatus.TERMINAL) + ")";
             long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
             while (true) {
                 try (var st = db.prepareStatement(finished)) {
@@ -133,7 +134,7 @@ public final class ReingestBenchmark {
 
     private static int finishedSince(Connection db, String tenant, Instant since) throws SQLException {
         try (var st = db.prepareStatement("select count(*) from jobs where tenant_id = ? and created_at >= ? "
-                + "and status in ('SUCCEEDED','FAILED','DEAD_LETTERED','CANCELLED')")) {
+                + "and status in (" + JobStatus.sql(JobStatus.TERMINAL) + ")")) {
             st.setString(1, tenant);
             st.setTimestamp(2, Timestamp.from(since));
             ResultSet rs = st.executeQuery();

@@ -1,5 +1,6 @@
 package dev.quarry.documents;
 
+import dev.quarry.jobs.JobStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -61,7 +62,7 @@ public class PgDocumentStore {
     public boolean ingestPending(UUID id) {
         return jdbc.sql("""
                         select exists (select 1 from jobs where document_id = ? and type = 'INGEST'
-                                       and status in ('QUEUED', 'RUNNING', 'RETRY_SCHEDULED', 'CANCEL_REQUESTED'))""")
+                                       and status in (%s))""".formatted(JobStatus.sql(JobStatus.ACTIVE)))
                 .param(id).query(Boolean.class).single();
     }
 

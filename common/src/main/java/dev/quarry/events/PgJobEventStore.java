@@ -8,6 +8,8 @@ import org.springframework.stereotype.Repository;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,6 +36,30 @@ public class PgJobEventStore {
                         returning id, job_id, tenant_id, type, data, created_at""")
                 .params(jobId, tenantId, type.wire(), write(data))
                 .query(this::map).single();
+    }
+
+    /**
+     * Appends several events of one job with one multi-row insert, in the caller's transaction; returned in
+     * the order given. A small document emits six or seven progress events within milliseconds, and a
+     * statement per event was a large part of PostgreSQL's work in the ingest benchmark.
+     */
+    public List<JobEvent> appendAll(UUID jobId, String tenantId, JobEventType type, List<Map<String, Object>> data) {
+        if (data.isEmpty()) return List.of();
+        StringBuilder sql = new StringBuilder("insert into job_events (job_id, tenant_id, type, data) values ");
+        List<Object> params = new ArrayList<>();
+        for (Map<String, Object> payload : data) {
+            if (!params.isEmpty()) sql.append(", ");
+            sql.append("(?, ?, ?, ?::jsonb)");
+            params.add(jobId);
+            params.add(tenantId);
+            params.add(type.wire());
+            params.add(write(payload));
+        }
+        List<JobEvent> inserted = new ArrayList<>(jdbc.sql(sql.append(" returning id, job_id, tenant_id, type, data, created_at").toString())
+                .params(params).query(this::map).list());
+        // PostgreSQL inserts VALUES rows in order, so ascending ids pair with the events in order.
+        inserted.sort(Comparator.comparingLong(JobEvent::id));
+        return inserted;
     }
 
     /** The job's events with an id greater than {@code afterId}, oldest first. */

@@ -1,12 +1,17 @@
 package dev.quarry.jobs;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The public lifecycle of a job. Every status change goes through {@link #canMoveTo}: the table below is
- * the single source of truth, and {@code PgJobStore} refuses any move it does not list.
+ * the single source of truth, and {@link JobLifecycle} refuses any move it does not list. The status sets
+ * ({@link #TERMINAL}, {@link #ACTIVE}, {@link #WAITING}) are defined here once; SQL gets them from
+ * {@link #sql}, and the copies the schema must hold itself (the CHECK on {@code jobs.status}, a partial index,
+ * a function) are compared with them by {@code JobStatusSchemaIT}.
  */
 public enum JobStatus {
     QUEUED, RUNNING, RETRY_SCHEDULED, SUCCEEDED, FAILED, CANCEL_REQUESTED, CANCELLED, DEAD_LETTERED;
@@ -23,6 +28,14 @@ public enum JobStatus {
             SUCCEEDED, EnumSet.noneOf(JobStatus.class),
             CANCELLED, EnumSet.noneOf(JobStatus.class));
 
+    /** Finished: no worker will touch the job again unless an operator requeues it. */
+    public static final Set<JobStatus> TERMINAL =
+            Collections.unmodifiableSet(EnumSet.of(SUCCEEDED, FAILED, CANCELLED, DEAD_LETTERED));
+    /** Not finished: waiting, running, or stopping. */
+    public static final Set<JobStatus> ACTIVE = Collections.unmodifiableSet(EnumSet.complementOf(EnumSet.copyOf(TERMINAL)));
+    /** Waiting for a worker: what backpressure counts. */
+    public static final Set<JobStatus> WAITING = Collections.unmodifiableSet(EnumSet.of(QUEUED, RETRY_SCHEDULED));
+
     public boolean canMoveTo(JobStatus next) {
         return ALLOWED.get(this).contains(next);
     }
@@ -37,6 +50,14 @@ public enum JobStatus {
     }
 
     public boolean isTerminal() {
-        return this == SUCCEEDED || this == CANCELLED || this == DEAD_LETTERED || this == FAILED;
+        return TERMINAL.contains(this);
+    }
+
+    /**
+     * A set as an SQL list of literals, e.g. {@code 'QUEUED', 'RETRY_SCHEDULED'}, for {@code status in (...)}.
+     * The names are the enum's own, so nothing needs escaping.
+     */
+    public static String sql(Set<JobStatus> statuses) {
+        return statuses.stream().sorted().map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
     }
 }

@@ -1,14 +1,32 @@
 package dev.quarry.jobs;
 
-/** Job families; the value is stored in {@code jobs.type} and used as a metric tag. */
+import java.util.function.Function;
+
+/**
+ * Job families; the name is stored in {@code jobs.type} (a CHECK constraint lists them) and the {@link #tag}
+ * is the metric tag and the key of {@code quarry.retry.<tag>}. Each family is registered here once, with how
+ * its JobRunr request is built from its {@code jobs} row: that is all the outbox and requeues need.
+ */
 public enum JobType {
-    INGEST,
+    INGEST(job -> new IngestDocumentJob(job.id(), job.documentId(), job.tenantId())),
     /** Re-embeds a tenant's chunks into another embedding version, then switches the tenant to it. */
-    REINDEX,
+    REINDEX(job -> new ReindexJob(job.id(), job.tenantId())),
     /** One document's chunks re-embedded for a {@link #REINDEX}, which is its parent job. */
-    REINDEX_DOCUMENT;
+    REINDEX_DOCUMENT(job -> new ReindexDocumentJob(job.id(), job.tenantId()));
+
+    private final Function<Job, QuarryJobRequest> request;
+
+    JobType(Function<Job, QuarryJobRequest> request) {
+        this.request = request;
+    }
 
     public String tag() {
         return name().toLowerCase();
+    }
+
+    /** The JobRunr request that runs {@code job}, a job of this type. */
+    public QuarryJobRequest requestFor(Job job) {
+        if (job.type() != this) throw new IllegalArgumentException(job.id() + " is a " + job.type() + " job, not " + this);
+        return request.apply(job);
     }
 }

@@ -1,5 +1,7 @@
 package dev.quarry.jobs;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.events.JobEvent;
 import dev.quarry.events.JobEventType;
 import dev.quarry.events.PgJobEventStore;
@@ -15,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +25,15 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The {@code jobs} table. Every status change is checked against {@link JobStatus}'s transition table,
- * appends its {@code job_events} row in the same transaction, and is published on Redis after commit.
+ * The {@code jobs} table, read by anyone and written only through {@link JobLifecycle} (status changes and
+ * progress) and {@link JobDispatcher} (the outbox column). Every status change is checked against
+ * {@link JobStatus}'s transition table, appends its {@code job_events} row in the same transaction, and is
+ * published on Redis after commit.
  */
 @Repository
 public class PgJobStore {
+    private static final TypeReference<Map<String, Object>> PAYLOAD = new TypeReference<>() {
+    };
     private static final String COLUMNS = """
             id, tenant_id, type, status, document_id, current_step, progress_done, progress_total, attempts,
             error, idempotency_key, trace_parent, created_at, updated_at, started_at, finished_at""";
@@ -34,23 +41,44 @@ public class PgJobStore {
     private final JdbcClient jdbc;
     private final PgJobEventStore events;
     private final RedisJobEventBus bus;
+    private final ObjectMapper json;
 
-    public PgJobStore(JdbcClient jdbc, PgJobEventStore events, RedisJobEventBus bus) {
+    PgJobStore(JdbcClient jdbc, PgJobEventStore events, RedisJobEventBus bus, ObjectMapper json) {
         this.jdbc = jdbc;
         this.events = events;
         this.bus = bus;
+        this.json = json;
     }
 
+    /** Records a new job, QUEUED, with its {@code queued} event; JobRunr gets it from {@link JobDispatcher}. */
     @Transactional
     public Job create(NewJob job) {
+        return create(job, null);
+    }
+
+    /** {@link #create(NewJob)} for a job that is part of {@code parentJobId} (a reindex's per-document job). */
+    @Transactional
+    public Job create(NewJob job, UUID parentJobId) {
         jdbc.sql("""
-                        insert into jobs (id, tenant_id, type, status, document_id, idempotency_key, trace_parent)
-                        values (?, ?, ?, 'QUEUED', ?, ?, ?)""")
-                .params(job.id(), job.tenantId(), job.type().name(), job.documentId(), job.idempotencyKey(),
-                        job.traceParent())
+                        insert into jobs (id, tenant_id, type, status, document_id, idempotency_key, trace_parent,
+                            parent_job_id)
+                        values (?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(job.id(), job.tenantId(), job.type().name(), JobStatus.QUEUED.name(), job.documentId(),
+                        job.idempotencyKey(), job.traceParent(), parentJobId)
                 .update();
-        record(job.id(), job.tenantId(), JobEventType.QUEUED, Map.of("type", job.type().tag()));
+        record(job.id(), job.tenantId(), JobEventType.QUEUED, payload(new JobEventData.Queued(job.type().tag())));
         return find(job.tenantId(), job.id()).orElseThrow();
+    }
+
+    /** The current status of each of {@code ids} that exists, whatever its tenant. */
+    public Map<UUID, JobStatus> statuses(List<UUID> ids) {
+        Map<UUID, JobStatus> statuses = new HashMap<>();
+        if (ids.isEmpty()) return statuses;
+        jdbc.sql("select id, status from jobs where id = any(cast(? as uuid[]))")
+                .param(ids.toArray(UUID[]::new))
+                .query((rs, row) -> statuses.put(rs.getObject(1, UUID.class), JobStatus.valueOf(rs.getString(2))))
+                .list();
+        return statuses;
     }
 
     public Optional<Job> find(String tenantId, UUID id) {
@@ -59,29 +87,33 @@ public class PgJobStore {
     }
 
     /**
-     * Moves a job to {@code target} if the transition table allows it from its current status.
+     * Moves a job by {@code transition} if its current status is one of the transition's sources, and appends
+     * the event; joins the caller's transaction. Only {@link JobLifecycle} calls this.
      *
-     * @throws IllegalTransitionException if it does not (the job stays as it was)
+     * @throws IllegalTransitionException if the job is in another status (it stays as it was)
      */
-    @Transactional
-    public JobEvent transition(UUID id, String tenantId, JobStatus target, JobEventType event,
-                               Map<String, Object> data, String error) {
-        List<String> sources = JobStatus.allowedSources(target).stream().map(Enum::name).toList();
+    JobEvent move(UUID id, String tenantId, Transition transition, JobEventData data, String error) {
+        if (data.eventType() != transition.event()) {
+            throw new IllegalArgumentException(transition + " records " + transition.event() + ", not " + data);
+        }
+        JobStatus target = transition.target();
+        List<String> sources = transition.sources().stream().map(Enum::name).toList();
         int updated = jdbc.sql("""
                         update jobs set status = :target, updated_at = now(),
                             -- Back to QUEUED is an operator's requeue: a fresh attempt cycle, handed to
                             -- JobRunr again through the outbox (enqueued_at).
-                            attempts = case when :target = 'RUNNING' then attempts + 1
-                                            when :target = 'QUEUED' then 0 else attempts end,
-                            enqueued_at = case when :target = 'QUEUED' then null else enqueued_at end,
-                            first_failed_at = case when :target = 'QUEUED' then null
+                            attempts = case when :start then attempts + 1 when :requeue then 0 else attempts end,
+                            enqueued_at = case when :requeue then null else enqueued_at end,
+                            first_failed_at = case when :requeue then null
                                                    when cast(:error as text) is not null then coalesce(first_failed_at, now())
                                                    else first_failed_at end,
-                            started_at = case when :target = 'RUNNING' then now() else started_at end,
+                            started_at = case when :start then now() else started_at end,
                             finished_at = case when :terminal then now() else null end,
-                            error = coalesce(:error, case when :target in ('RUNNING', 'QUEUED') then null else error end)
+                            error = coalesce(:error, case when :start or :requeue then null else error end)
                         where id = :id and tenant_id = :tenant and status in (:sources)""")
                 .param("target", target.name())
+                .param("start", transition == Transition.START)
+                .param("requeue", transition == Transition.REQUEUE)
                 .param("terminal", target.isTerminal())
                 .param("error", error)
                 .param("id", id)
@@ -93,22 +125,35 @@ public class PgJobStore {
                     .orElseThrow(() -> new IllegalArgumentException("no job " + id));
             throw new IllegalTransitionException(id, current, target);
         }
-        Map<String, Object> payload = new LinkedHashMap<>(data);
+        Map<String, Object> payload = payload(data);
         payload.put("status", target.name());
         if (error != null) payload.put("error", error);
-        return record(id, tenantId, event, payload);
+        return record(id, tenantId, transition.event(), payload);
     }
 
-    /** Records progress within a step; the status does not change. */
-    @Transactional
-    public JobEvent progress(UUID id, String tenantId, String step, int done, int total) {
+    /**
+     * Records a run of progress events of one job in the caller's transaction: one multi-row insert into
+     * {@code job_events} and one update of the job's current step, whatever their number. The status does
+     * not change.
+     */
+    List<JobEvent> progress(UUID id, String tenantId, List<JobEventData.Progress> progress) {
+        if (progress.isEmpty()) return List.of();
+        JobEventData.Progress last = progress.get(progress.size() - 1);
         jdbc.sql("""
                         update jobs set current_step = ?, progress_done = ?, progress_total = ?, updated_at = now()
                         where id = ? and tenant_id = ?""")
-                .params(step, done, total, id, tenantId).update();
-        int percent = total == 0 ? 0 : (int) Math.round(100.0 * done / total);
-        return record(id, tenantId, JobEventType.PROGRESS,
-                Map.of("step", step, "done", done, "total", total, "percent", percent));
+                .params(last.step(), last.done(), last.total(), id, tenantId).update();
+        List<JobEvent> appended = events.appendAll(id, tenantId, JobEventType.PROGRESS,
+                progress.stream().map(this::payload).toList());
+        appended.forEach(this::publishAfterCommit);
+        return appended;
+    }
+
+    /** Whether the job's cancellation was requested: a primary-key read, cheap enough to ask between batches. */
+    boolean cancelRequested(UUID id) {
+        return jdbc.sql("select status = :status from jobs where id = :id")
+                .param("status", JobStatus.CANCEL_REQUESTED.name()).param("id", id)
+                .query(Boolean.class).optional().orElse(false);
     }
 
     /** The outbox half: JobRunr now holds the job. */
@@ -117,7 +162,7 @@ public class PgJobStore {
     }
 
     /** Jobs accepted more than {@code age} ago that never reached JobRunr (the API died in between). */
-    public List<Job> notEnqueued(Duration age, int limit) {
+    List<Job> notEnqueued(Duration age, int limit) {
         return jdbc.sql("select " + COLUMNS + " from jobs where enqueued_at is null and created_at < ? "
                         + "order by created_at limit ?")
                 .params(Timestamp.from(Instant.now().minus(age)), limit).query(this::map).list();
@@ -125,6 +170,12 @@ public class PgJobStore {
 
     private JobEvent record(UUID id, String tenantId, JobEventType type, Map<String, Object> data) {
         JobEvent event = events.append(id, tenantId, type, data);
+        publishAfterCommit(event);
+        return event;
+    }
+
+    /** Redis is a doorbell: SSE clients re-read {@code job_events}, so a lost publish delays nothing durable. */
+    private void publishAfterCommit(JobEvent event) {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
@@ -135,7 +186,11 @@ public class PgJobStore {
         } else {
             bus.publish(event);
         }
-        return event;
+    }
+
+    /** The record as the wire shape: its fields, null ones left out, details flattened. */
+    private Map<String, Object> payload(JobEventData data) {
+        return new LinkedHashMap<>(json.convertValue(data, PAYLOAD));
     }
 
     private Job map(ResultSet rs, int row) throws SQLException {

@@ -37,6 +37,8 @@ class PgJobStoreIT {
     }
 
     @Autowired PgJobStore jobs;
+
+    @Autowired JobLifecycle lifecycle;
     @Autowired PgJobEventStore events;
     @Autowired JdbcTemplate jdbc;
     @Autowired RedisConnectionFactory redis;
@@ -62,8 +64,8 @@ class PgJobStoreIT {
     void legal_transitions_update_status_attempts_and_timestamps() {
         Job job = newJob("acme");
 
-        jobs.transition(job.id(), "acme", JobStatus.RUNNING, JobEventType.STARTED, Map.of(), null);
-        jobs.transition(job.id(), "acme", JobStatus.SUCCEEDED, JobEventType.SUCCEEDED, Map.of(), null);
+        lifecycle.start(job.id(), "acme", JobEventData.Started.NOTHING);
+        lifecycle.succeed(job.id(), "acme", JobEventData.Succeeded.NOTHING);
 
         Job done = jobs.find("acme", job.id()).orElseThrow();
         assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -78,7 +80,7 @@ class PgJobStoreIT {
     void an_illegal_transition_is_rejected_and_changes_nothing() {
         Job job = newJob("acme");
 
-        assertThatThrownBy(() -> jobs.transition(job.id(), "acme", JobStatus.SUCCEEDED, JobEventType.SUCCEEDED, Map.of(), null))
+        assertThatThrownBy(() -> lifecycle.succeed(job.id(), "acme", JobEventData.Succeeded.NOTHING))
                 .isInstanceOf(IllegalTransitionException.class);
 
         assertThat(jobs.find("acme", job.id()).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
@@ -91,16 +93,16 @@ class PgJobStoreIT {
 
         assertThat(jobs.find("other", job.id())).isEmpty();
         assertThat(events.after(job.id(), "other", 0)).isEmpty();
-        assertThatThrownBy(() -> jobs.transition(job.id(), "other", JobStatus.RUNNING, JobEventType.STARTED, Map.of(), null))
+        assertThatThrownBy(() -> lifecycle.start(job.id(), "other", JobEventData.Started.NOTHING))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void replay_after_an_event_id_returns_only_later_events() {
         Job job = newJob("acme");
-        jobs.transition(job.id(), "acme", JobStatus.RUNNING, JobEventType.STARTED, Map.of(), null);
-        JobEvent progress = jobs.progress(job.id(), "acme", "embed", 1, 4);
-        jobs.transition(job.id(), "acme", JobStatus.SUCCEEDED, JobEventType.SUCCEEDED, Map.of(), null);
+        lifecycle.start(job.id(), "acme", JobEventData.Started.NOTHING);
+        JobEvent progress = lifecycle.progress(job.id(), "acme", new JobEventData.Progress("embed", 1, 4));
+        lifecycle.succeed(job.id(), "acme", JobEventData.Succeeded.NOTHING);
 
         assertThat(events.after(job.id(), "acme", progress.id())).extracting(JobEvent::type).containsExactly("succeeded");
         assertThat(progress.data()).containsEntry("percent", 25).containsEntry("step", "embed");
@@ -130,11 +132,11 @@ class PgJobStoreIT {
     void a_requeue_starts_a_fresh_attempt_cycle_and_goes_back_through_the_outbox() {
         Job job = newJob("acme");
         jobs.markEnqueued(job.id());
-        jobs.transition(job.id(), "acme", JobStatus.RUNNING, JobEventType.STARTED, Map.of(), null);
-        jobs.transition(job.id(), "acme", JobStatus.DEAD_LETTERED, JobEventType.DEAD_LETTERED, Map.of(), "corrupt");
+        lifecycle.start(job.id(), "acme", JobEventData.Started.NOTHING);
+        lifecycle.deadLetter(job.id(), "acme", new DeadLetterCause("Corrupt", "corrupt", null, DeadLetterCause.Classification.PERMANENT, 1));
         assertThat(jdbc.queryForObject("select first_failed_at is not null from jobs where id = ?", Boolean.class, job.id())).isTrue();
 
-        jobs.transition(job.id(), "acme", JobStatus.QUEUED, JobEventType.QUEUED, Map.of("requeued", true), null);
+        lifecycle.requeue(job.id(), "acme", new JobEventData.Requeued(null));
 
         Job requeued = jobs.find("acme", job.id()).orElseThrow();
         assertThat(requeued.status()).isEqualTo(JobStatus.QUEUED);

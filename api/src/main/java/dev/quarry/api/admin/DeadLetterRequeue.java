@@ -1,48 +1,32 @@
 package dev.quarry.api.admin;
 
-import dev.quarry.api.jobs.JobEnqueuer;
-import dev.quarry.events.JobEventType;
+import dev.quarry.jobs.DeadLetters;
 import dev.quarry.jobs.Job;
-import dev.quarry.jobs.JobStatus;
-import dev.quarry.jobs.PgJobStore;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Sends dead-lettered jobs back to work. Each requeue is one transaction: the entry is closed (kept as
- * history), the job moves DEAD_LETTERED → QUEUED with a fresh attempt cycle and a {@code queued} event,
- * and after commit JobRunr gets a fresh run (the outbox sweeper completes it if that hand-over fails).
+ * Sends dead-lettered jobs back to work through {@link DeadLetters} (which owns {@code dead_letter_jobs}):
+ * each requeue is one transaction, the entry closed and kept as history, the job QUEUED with a fresh attempt
+ * cycle, JobRunr given a fresh run after commit.
  */
 @Component
 class DeadLetterRequeue {
     private static final int BATCH = 100;
     private final PgDeadLetters deadLetters;
-    private final PgJobStore jobs;
-    private final JobEnqueuer enqueuer;
-    private final TransactionTemplate transaction;
+    private final DeadLetters owner;
 
-    DeadLetterRequeue(PgDeadLetters deadLetters, PgJobStore jobs, JobEnqueuer enqueuer, TransactionTemplate transaction) {
+    DeadLetterRequeue(PgDeadLetters deadLetters, DeadLetters owner) {
         this.deadLetters = deadLetters;
-        this.jobs = jobs;
-        this.enqueuer = enqueuer;
-        this.transaction = transaction;
+        this.owner = owner;
     }
 
     /** @return the requeued job, or empty if the entry is not open (unknown, deleted or requeued already) */
-    java.util.Optional<Job> requeue(UUID deadLetterId) {
-        return java.util.Optional.ofNullable(transaction.execute(status -> {
-            DeadLetter entry = deadLetters.find(deadLetterId).orElse(null);
-            if (entry == null || !deadLetters.markRequeued(deadLetterId)) return null;
-            jobs.transition(entry.jobId(), entry.tenantId(), JobStatus.QUEUED, JobEventType.QUEUED,
-                    Map.of("requeued", true, "deadLetterId", deadLetterId.toString()), null);
-            Job job = jobs.find(entry.tenantId(), entry.jobId()).orElseThrow();
-            enqueuer.enqueueAfterCommit(job.id(), JobEnqueuer.requestFor(job));
-            return job;
-        }));
+    Optional<Job> requeue(UUID deadLetterId) {
+        return owner.requeue(deadLetterId, null);
     }
 
     /** Requeues every open entry matching the filter, in batches; @return how many were requeued */
@@ -57,5 +41,10 @@ class DeadLetterRequeue {
             total += requeued;
             if (ids.size() < BATCH || requeued == 0) return total;
         }
+    }
+
+    /** Discards an open entry; its job stays DEAD_LETTERED. @return false if it is not open */
+    boolean discard(UUID deadLetterId) {
+        return owner.discard(deadLetterId, null);
     }
 }

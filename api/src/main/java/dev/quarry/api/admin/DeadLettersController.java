@@ -61,7 +61,7 @@ class DeadLettersController {
     @Operation(summary = "Discard a dead letter; its job stays DEAD_LETTERED")
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable UUID id) {
-        if (!deadLetters.delete(id)) throw ApiProblem.notFound("dead letter", id);
+        if (!requeue.discard(id)) throw ApiProblem.notFound("dead letter", id);
         return ResponseEntity.noContent().build();
     }
 }

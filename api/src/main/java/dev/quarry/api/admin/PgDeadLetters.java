@@ -15,7 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The open entries of {@code dead_letter_jobs} (requeued ones stay as history and are not listed). */
+/**
+ * Reads the open entries of {@code dead_letter_jobs} for the admin API (requeued ones stay as history and are
+ * not listed). Writes go through {@code dev.quarry.jobs.DeadLetters}, the table's owner.
+ */
 @Repository
 class PgDeadLetters {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
@@ -56,21 +59,11 @@ class PgDeadLetters {
                 .param(id).query(this::map).optional();
     }
 
-    /** Closes the entry for a requeue, in the caller's transaction; false if it was not open (a race). */
-    boolean markRequeued(UUID id) {
-        return jdbc.sql("update dead_letter_jobs set requeued_at = now() where id = ? and requeued_at is null")
-                .param(id).update() == 1;
-    }
-
     List<UUID> openIds(DeadLetterFilter filter, int limit) {
         return jdbc.sql("select id from dead_letter_jobs where " + FILTER + " order by created_at, id limit :limit")
                 .param("type", filter.type()).param("tenant", filter.tenant()).param("errorClass", filter.errorClass())
                 .param("limit", limit)
                 .query(UUID.class).list();
-    }
-
-    boolean delete(UUID id) {
-        return jdbc.sql("delete from dead_letter_jobs where id = ? and requeued_at is null").param(id).update() == 1;
     }
 
     private DeadLetter map(ResultSet rs, int row) throws SQLException {

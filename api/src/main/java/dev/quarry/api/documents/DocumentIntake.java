@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.api.idempotency.IdempotencyKeys;
 import dev.quarry.api.idempotency.IdempotentRequest;
 import dev.quarry.api.idempotency.StoredResponse;
-import dev.quarry.api.jobs.JobEnqueuer;
 import dev.quarry.api.jobs.QueueDepthGuard;
 import dev.quarry.documents.NewDocument;
 import dev.quarry.documents.PgDocumentStore;
 import dev.quarry.jobs.IngestDocumentJob;
-import dev.quarry.events.JobEventType;
 import dev.quarry.jobs.Job;
+import dev.quarry.jobs.JobDispatcher;
+import dev.quarry.jobs.JobEventData;
+import dev.quarry.jobs.JobLifecycle;
 import dev.quarry.jobs.JobStatus;
 import dev.quarry.jobs.JobType;
 import dev.quarry.jobs.NewJob;
@@ -30,7 +31,7 @@ import java.util.UUID;
 
 /**
  * Accepts a validated upload: in one transaction the document, its bytes, its ingest job and the
- * idempotency record; after commit the job goes to JobRunr (see {@link JobEnqueuer}).
+ * idempotency record; after commit the job goes to JobRunr (see {@link JobDispatcher}).
  */
 @Component
 class DocumentIntake {
@@ -38,16 +39,18 @@ class DocumentIntake {
     private final IdempotencyKeys idempotency;
     private final PgDocumentStore documents;
     private final PgJobStore jobs;
-    private final JobEnqueuer enqueuer;
+    private final JobDispatcher enqueuer;
+    private final JobLifecycle lifecycle;
     private final QueueDepthGuard backpressure;
     private final ObjectMapper json;
 
-    DocumentIntake(IdempotencyKeys idempotency, PgDocumentStore documents, PgJobStore jobs, JobEnqueuer enqueuer,
-                   QueueDepthGuard backpressure, ObjectMapper json) {
+    DocumentIntake(IdempotencyKeys idempotency, PgDocumentStore documents, PgJobStore jobs, JobDispatcher enqueuer,
+                   JobLifecycle lifecycle, QueueDepthGuard backpressure, ObjectMapper json) {
         this.idempotency = idempotency;
         this.documents = documents;
         this.jobs = jobs;
         this.enqueuer = enqueuer;
+        this.lifecycle = lifecycle;
         this.backpressure = backpressure;
         this.json = json;
     }
@@ -94,7 +97,7 @@ class DocumentIntake {
     Job createIngest(String tenant, UUID documentId, String idempotencyKey, String traceParent) {
         UUID jobId = UUID.randomUUID();
         Job job = jobs.create(new NewJob(jobId, tenant, JobType.INGEST, documentId, idempotencyKey, traceParent));
-        enqueuer.enqueueAfterCommit(jobId, new IngestDocumentJob(jobId, documentId, tenant));
+        enqueuer.dispatchAfterCommit(jobId, new IngestDocumentJob(jobId, documentId, tenant));
         return job;
     }
 
@@ -105,9 +108,8 @@ class DocumentIntake {
     StoredResponse completeUnchanged(String tenant, UUID documentId, String idempotencyKey, String traceParent) {
         UUID jobId = UUID.randomUUID();
         jobs.create(new NewJob(jobId, tenant, JobType.INGEST, documentId, idempotencyKey, traceParent));
-        Map<String, Object> data = Map.of("documentId", documentId.toString(), "unchanged", true);
-        jobs.transition(jobId, tenant, JobStatus.RUNNING, JobEventType.STARTED, data, null);
-        jobs.transition(jobId, tenant, JobStatus.SUCCEEDED, JobEventType.SUCCEEDED, data, null);
+        lifecycle.start(jobId, tenant, new JobEventData.Started(documentId, null, true));
+        lifecycle.succeed(jobId, tenant, new JobEventData.Succeeded(documentId, null, true, null, null));
         // Nothing for JobRunr: marked so that the outbox sweeper need not look at it.
         jobs.markEnqueued(jobId);
         return new StoredResponse(HttpStatus.ACCEPTED.value(), Map.of(HttpHeaders.LOCATION, "/api/v1/jobs/" + jobId),

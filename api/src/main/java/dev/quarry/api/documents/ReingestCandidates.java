@@ -1,6 +1,7 @@
 package dev.quarry.api.documents;
 
 import dev.quarry.documents.DocumentStatus;
+import dev.quarry.jobs.JobStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -36,7 +37,7 @@ class ReingestCandidates {
         return jdbc.sql("""
                         select d.id,
                             case when exists (select 1 from jobs j where j.document_id = d.id and j.type = 'INGEST'
-                                              and j.status in ('QUEUED', 'RETRY_SCHEDULED', 'RUNNING', 'CANCEL_REQUESTED'))
+                                              and j.status in (%s))
                                      then 'IN_PROGRESS'
                                  when d.status = :indexed and exists (select 1 from pipeline_steps p
                                               where p.document_id = d.id and p.content_sha256 = d.content_sha256
@@ -48,7 +49,7 @@ class ReingestCandidates {
                           and (cast(:collection as text) is null or d.collection = :collection)
                           and (cast(:filterIds as boolean) is false or d.id = any(cast(:ids as uuid[])))
                         order by d.id
-                        for update of d""")
+                        for update of d""".formatted(JobStatus.sql(JobStatus.ACTIVE)))
                 .param("version", embeddingVersion)
                 .param("indexed", DocumentStatus.INDEXED.name())
                 .param("tenant", tenant)

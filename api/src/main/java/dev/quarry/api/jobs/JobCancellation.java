@@ -2,14 +2,14 @@ package dev.quarry.api.jobs;
 
 import dev.quarry.api.web.ApiProblem;
 import dev.quarry.api.web.ProblemKind;
-import dev.quarry.events.JobEventType;
 import dev.quarry.jobs.IllegalTransitionException;
 import dev.quarry.jobs.Job;
-import dev.quarry.jobs.JobStatus;
+import dev.quarry.jobs.JobDispatcher;
+import dev.quarry.jobs.JobEventData;
+import dev.quarry.jobs.JobLifecycle;
 import dev.quarry.jobs.PgJobStore;
 import org.springframework.stereotype.Component;
 
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -20,11 +20,13 @@ import java.util.UUID;
 @Component
 class JobCancellation {
     private final PgJobStore jobs;
-    private final JobEnqueuer enqueuer;
+    private final JobLifecycle lifecycle;
+    private final JobDispatcher dispatcher;
 
-    JobCancellation(PgJobStore jobs, JobEnqueuer enqueuer) {
+    JobCancellation(PgJobStore jobs, JobLifecycle lifecycle, JobDispatcher dispatcher) {
         this.jobs = jobs;
-        this.enqueuer = enqueuer;
+        this.lifecycle = lifecycle;
+        this.dispatcher = dispatcher;
     }
 
     Job cancel(String tenant, UUID id) {
@@ -47,15 +49,13 @@ class JobCancellation {
     }
 
     private Job cancelWaiting(Job job) {
-        jobs.transition(job.id(), job.tenantId(), JobStatus.CANCELLED, JobEventType.CANCELLED,
-                Map.of("reason", "cancelled before it ran"), null);
-        enqueuer.withdraw(job.id());
+        lifecycle.cancel(job.id(), job.tenantId(), JobEventData.Cancelled.because("cancelled before it ran"));
+        dispatcher.withdraw(job.id());
         return jobs.find(job.tenantId(), job.id()).orElseThrow();
     }
 
     private Job requestStop(Job job) {
-        jobs.transition(job.id(), job.tenantId(), JobStatus.CANCEL_REQUESTED, JobEventType.CANCEL_REQUESTED,
-                Map.of(), null);
+        lifecycle.requestCancel(job.id(), job.tenantId(), JobEventData.CancelRequested.BY_CLIENT);
         return jobs.find(job.tenantId(), job.id()).orElseThrow();
     }
 }

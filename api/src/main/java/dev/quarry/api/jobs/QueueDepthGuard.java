@@ -2,6 +2,7 @@ package dev.quarry.api.jobs;
 
 import dev.quarry.api.web.ApiProblem;
 import dev.quarry.api.web.ProblemKind;
+import dev.quarry.jobs.JobStatus;
 import dev.quarry.jobs.JobType;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -47,9 +48,9 @@ public class QueueDepthGuard {
     public int admit(JobType type, int wanted) {
         Integer limit = limits.maxWaiting().get(type.tag());
         if (limit == null || wanted == 0) return wanted;
-        int waiting = jdbc.sql("""
-                        select count(*) from (select 1 from jobs
-                            where type = ? and status in ('QUEUED', 'RETRY_SCHEDULED') limit ?) waiting""")
+        // The partial index jobs_waiting serves exactly this set (JobStatusSchemaIT keeps them equal).
+        int waiting = jdbc.sql("select count(*) from (select 1 from jobs where type = ? and status in ("
+                        + JobStatus.sql(JobStatus.WAITING) + ") limit ?) waiting")
                 .params(type.name(), limit).query(Integer.class).single();
         if (waiting >= limit) {
             throw new ApiProblem(ProblemKind.QUEUE_FULL, limit + " " + type.tag()

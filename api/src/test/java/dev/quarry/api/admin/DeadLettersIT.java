@@ -1,5 +1,8 @@
 package dev.quarry.api.admin;
 
+import dev.quarry.jobs.JobLifecycle;
+import dev.quarry.jobs.JobEventData;
+import dev.quarry.jobs.DeadLetterCause;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.api.ApiIntegrationTest;
 import dev.quarry.api.TestTokens;
@@ -24,24 +27,21 @@ class DeadLettersIT extends ApiIntegrationTest {
     @Autowired
     PgJobStore jobs;
     @Autowired
+    JobLifecycle lifecycle;
+    @Autowired
     StorageProvider jobRunr;
 
     /** A job that went through JobRunr and then dead-lettered, as the worker leaves it. */
     private UUID deadLetter(String tenant, String errorClass) {
         HttpResponse<String> accepted = uploadText(TestTokens.forTenant(tenant), "doc.txt", "text " + UUID.randomUUID());
         UUID job = UUID.fromString(json(accepted).get("jobId").asText());
-        jobs.transition(job, tenant, JobStatus.RUNNING, JobEventType.STARTED, Map.of(), null);
-        jobs.transition(job, tenant, JobStatus.DEAD_LETTERED, JobEventType.DEAD_LETTERED, Map.of(), "boom");
+        lifecycle.start(job, tenant, JobEventData.Started.NOTHING);
+        var deadLettered = lifecycle.deadLetter(job, tenant, new DeadLetterCause(errorClass, "boom", "root",
+                DeadLetterCause.Classification.PERMANENT, 1));
         var jobRunrJob = jobRunr.getJobById(job);
         jobRunrJob.failed("boom", new IllegalStateException("boom"));
         jobRunr.save(jobRunrJob);
-        UUID id = UUID.randomUUID();
-        jdbc.update("""
-                insert into dead_letter_jobs (id, job_id, tenant_id, job_type, payload, error_class, message, root_cause,
-                    classification, attempts, first_failed_at, last_failed_at)
-                values (?, ?, ?, 'INGEST', '{"documentId":"x"}'::jsonb, ?, 'boom', 'root', 'PERMANENT', 1, now(), now())""",
-                id, job, tenant, errorClass);
-        return id;
+        return UUID.fromString((String) deadLettered.data().get("deadLetterId"));
     }
 
     private HttpResponse<String> post(String path, String body) {

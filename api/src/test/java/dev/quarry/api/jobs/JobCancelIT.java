@@ -1,5 +1,7 @@
 package dev.quarry.api.jobs;
 
+import dev.quarry.jobs.JobLifecycle;
+import dev.quarry.jobs.JobEventData;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.api.ApiIntegrationTest;
 import dev.quarry.api.TestTokens;
@@ -20,6 +22,8 @@ class JobCancelIT extends ApiIntegrationTest {
     private final String token = TestTokens.forTenant("acme");
     @Autowired
     PgJobStore jobs;
+    @Autowired
+    JobLifecycle lifecycle;
 
     private UUID uploadedJob() {
         HttpResponse<String> accepted = uploadText(token, "notes.txt", "cancel me before a worker sees me");
@@ -51,7 +55,7 @@ class JobCancelIT extends ApiIntegrationTest {
     @Test
     void a_running_job_is_asked_to_stop_and_a_second_cancel_changes_nothing() {
         UUID job = uploadedJob();
-        jobs.transition(job, "acme", JobStatus.RUNNING, JobEventType.STARTED, Map.of(), null);
+        lifecycle.start(job, "acme", JobEventData.Started.NOTHING);
 
         JsonNode first = json(cancel(job, token));
         JsonNode second = json(cancel(job, token));
@@ -65,8 +69,8 @@ class JobCancelIT extends ApiIntegrationTest {
     @Test
     void a_finished_job_answers_409() {
         UUID job = uploadedJob();
-        jobs.transition(job, "acme", JobStatus.RUNNING, JobEventType.STARTED, Map.of(), null);
-        jobs.transition(job, "acme", JobStatus.SUCCEEDED, JobEventType.SUCCEEDED, Map.of(), null);
+        lifecycle.start(job, "acme", JobEventData.Started.NOTHING);
+        lifecycle.succeed(job, "acme", JobEventData.Succeeded.NOTHING);
 
         assertProblem(cancel(job, token), 409, "job-finished");
         assertThat(jobs.find("acme", job).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);

@@ -1,5 +1,7 @@
 package dev.quarry.api.jobs;
 
+import dev.quarry.jobs.JobLifecycle;
+import dev.quarry.jobs.JobEventData;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.api.ApiIntegrationTest;
 import dev.quarry.api.SseClient;
@@ -34,6 +36,8 @@ class JobEventsIT extends ApiIntegrationTest {
     @Autowired
     PgJobStore jobs;
     @Autowired
+    JobLifecycle lifecycle;
+    @Autowired
     JobEventStreams streams;
 
     private Job newJob() {
@@ -48,11 +52,11 @@ class JobEventsIT extends ApiIntegrationTest {
     }
 
     private void start(UUID jobId) {
-        jobs.transition(jobId, "acme", JobStatus.RUNNING, JobEventType.STARTED, Map.of(), null);
+        lifecycle.start(jobId, "acme", JobEventData.Started.NOTHING);
     }
 
     private void succeed(UUID jobId) {
-        jobs.transition(jobId, "acme", JobStatus.SUCCEEDED, JobEventType.SUCCEEDED, Map.of("chunks", 3), null);
+        lifecycle.succeed(jobId, "acme", JobEventData.Succeeded.NOTHING);
     }
 
     @Test
@@ -67,9 +71,9 @@ class JobEventsIT extends ApiIntegrationTest {
             await().atMost(WAIT).until(() -> streams.live(job.id()));
 
             start(job.id());
-            jobs.progress(job.id(), "acme", "chunk", 1, 1);
-            jobs.progress(job.id(), "acme", "embed", 32, 64);
-            jobs.progress(job.id(), "acme", "embed", 64, 64);
+            lifecycle.progress(job.id(), "acme", new JobEventData.Progress("chunk", 1, 1));
+            lifecycle.progress(job.id(), "acme", new JobEventData.Progress("embed", 32, 64));
+            lifecycle.progress(job.id(), "acme", new JobEventData.Progress("embed", 64, 64));
             succeed(job.id());
 
             await().atMost(WAIT).until(client::ended);
@@ -98,8 +102,8 @@ class JobEventsIT extends ApiIntegrationTest {
             lastSeen = first.events().get(1).id();
         }
         // Missed while disconnected:
-        jobs.progress(job.id(), "acme", "extract", 1, 1);
-        jobs.progress(job.id(), "acme", "embed", 1, 2);
+        lifecycle.progress(job.id(), "acme", new JobEventData.Progress("extract", 1, 1));
+        lifecycle.progress(job.id(), "acme", new JobEventData.Progress("embed", 1, 2));
 
         try (SseClient second = open(job.id(), Long.toString(lastSeen))) {
             await().atMost(WAIT).until(() -> second.names().equals(List.of("progress", "progress")));
@@ -115,7 +119,7 @@ class JobEventsIT extends ApiIntegrationTest {
     void a_finished_job_replays_after_the_given_id_and_closes_and_the_query_parameter_works_too() {
         Job job = newJob();
         start(job.id());
-        jobs.progress(job.id(), "acme", "embed", 1, 1);
+        lifecycle.progress(job.id(), "acme", new JobEventData.Progress("embed", 1, 1));
         succeed(job.id());
 
         try (SseClient all = open(job.id(), null)) {

@@ -1,5 +1,7 @@
 package dev.quarry.api.jobs;
 
+import dev.quarry.jobs.JobLifecycle;
+import dev.quarry.jobs.JobEventData;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.api.ApiIntegrationTest;
 import dev.quarry.api.TestTokens;
@@ -19,6 +21,8 @@ class JobStatusIT extends ApiIntegrationTest {
     private final String token = TestTokens.forTenant("acme");
     @Autowired
     PgJobStore jobs;
+    @Autowired
+    JobLifecycle lifecycle;
 
     @Test
     void a_job_reports_status_progress_attempts_and_timestamps() {
@@ -35,8 +39,8 @@ class JobStatusIT extends ApiIntegrationTest {
         assertThat(Instant.parse(queued.path("createdAt").asText())).isBefore(Instant.now().plusSeconds(1));
         assertThat(queued.path("createdAt").asText()).endsWith("Z");
 
-        jobs.transition(jobId, "acme", JobStatus.RUNNING, JobEventType.STARTED, Map.of(), null);
-        jobs.progress(jobId, "acme", "embed", 2, 8);
+        lifecycle.start(jobId, "acme", JobEventData.Started.NOTHING);
+        lifecycle.progress(jobId, "acme", new JobEventData.Progress("embed", 2, 8));
         JsonNode running = json(get("/api/v1/jobs/" + jobId, token));
         assertThat(running.path("status").asText()).isEqualTo("RUNNING");
         assertThat(running.path("currentStep").asText()).isEqualTo("embed");
@@ -44,7 +48,7 @@ class JobStatusIT extends ApiIntegrationTest {
         assertThat(running.path("attempts").asInt()).isEqualTo(1);
         assertThat(running.path("startedAt").isTextual()).isTrue();
 
-        jobs.transition(jobId, "acme", JobStatus.FAILED, JobEventType.FAILED, Map.of(), "corrupt file");
+        lifecycle.fail(jobId, "acme", JobEventData.Failed.NOTHING, "corrupt file");
         JsonNode failed = json(get("/api/v1/jobs/" + jobId, token));
         assertThat(failed.path("status").asText()).isEqualTo("FAILED");
         assertThat(failed.path("error").asText()).isEqualTo("corrupt file");

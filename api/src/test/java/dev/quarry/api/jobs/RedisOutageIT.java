@@ -1,5 +1,7 @@
 package dev.quarry.api.jobs;
 
+import dev.quarry.jobs.JobLifecycle;
+import dev.quarry.jobs.JobEventData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.api.ApiApplication;
@@ -74,6 +76,8 @@ class RedisOutageIT {
     @Autowired
     PgJobStore jobs;
     @Autowired
+    JobLifecycle lifecycle;
+    @Autowired
     PgJobEventStore events;
     @Autowired
     JobEventStreams streams;
@@ -104,10 +108,10 @@ class RedisOutageIT {
             assertThat(streams.live(jobId)).isFalse();
 
             // Through the store (whose Redis publish fails quietly) and straight into the table (never published):
-            jobs.transition(jobId, "acme", JobStatus.RUNNING, JobEventType.STARTED, Map.of(), null);
+            lifecycle.start(jobId, "acme", JobEventData.Started.NOTHING);
             events.append(jobId, "acme", JobEventType.PROGRESS,
                     Map.of("step", "embed", "done", 1, "total", 1, "percent", 100));
-            jobs.transition(jobId, "acme", JobStatus.SUCCEEDED, JobEventType.SUCCEEDED, Map.of(), null);
+            lifecycle.succeed(jobId, "acme", JobEventData.Succeeded.NOTHING);
 
             await().atMost(WAIT).until(client::ended);
             assertThat(client.names()).containsExactly("queued", "started", "progress", "succeeded");

@@ -1,5 +1,6 @@
 package dev.quarry.worker.ingest;
 
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -10,6 +11,8 @@ import java.util.function.BooleanSupplier;
  */
 final class CancelSignal {
     static final CancelSignal NEVER = new CancelSignal(() -> false, Long.MAX_VALUE);
+    /** Bounds how late a cancellation is noticed between batches; a lookup costs well under a millisecond. */
+    static final Duration CHECK_INTERVAL = Duration.ofMillis(200);
 
     private final BooleanSupplier requested;
     private final long minIntervalNanos;
@@ -18,6 +21,11 @@ final class CancelSignal {
     CancelSignal(BooleanSupplier requested, long minIntervalNanos) {
         this.requested = requested;
         this.minIntervalNanos = minIntervalNanos;
+    }
+
+    /** A signal that asks {@code requested} (JobLifecycle.cancelRequested) at most every {@link #CHECK_INTERVAL}. */
+    static CancelSignal of(BooleanSupplier requested) {
+        return new CancelSignal(requested, CHECK_INTERVAL.toNanos());
     }
 
     /** Throws if cancellation was requested; asks the database only if the last check is old enough. */

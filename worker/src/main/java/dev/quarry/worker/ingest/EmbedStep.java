@@ -11,7 +11,7 @@ import java.util.Map;
  * dimension check and usage are its business), with a progress event per batch of
  * {@code quarry.ingest.embed-batch-size} chunks (one, saying how many were cached, when the cache held them
  * all). While it waits for a batch the step checks the job's cancel flag every
- * {@link PgCancelFlag#CHECK_INTERVAL}; a cancel withdraws the batches still queued.
+ * {@link CancelSignal#CHECK_INTERVAL}; a cancel withdraws the batches still queued.
  */
 final class EmbedStep implements IngestStep {
     private final Embedder embedder;
@@ -22,7 +22,7 @@ final class EmbedStep implements IngestStep {
         this.embedder = embedder;
         this.version = version;
         this.pace = new Embedder.Pace(properties.embedBatchSize(), properties.embedTimeout(),
-                PgCancelFlag.CHECK_INTERVAL);
+                CancelSignal.CHECK_INTERVAL);
     }
 
     @Override

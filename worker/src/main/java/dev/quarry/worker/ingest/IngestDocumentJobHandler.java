@@ -1,10 +1,12 @@
 package dev.quarry.worker.ingest;
 
-import dev.quarry.events.JobEventType;
+import dev.quarry.jobs.DeadLetterCause;
 import dev.quarry.jobs.IllegalTransitionException;
 import dev.quarry.jobs.IngestDocumentHandler;
 import dev.quarry.jobs.IngestDocumentJob;
-import dev.quarry.worker.jobs.PgDeadLetterStore;
+import dev.quarry.jobs.JobEventData;
+import dev.quarry.jobs.JobLifecycle;
+import dev.quarry.jobs.JobRunrBridge;
 import dev.quarry.worker.jobs.WorkerName;
 import dev.quarry.jobs.JobStatus;
 import dev.quarry.jobs.JobType;
@@ -32,24 +34,21 @@ public class IngestDocumentJobHandler implements IngestDocumentHandler {
 
     private final IngestPipeline pipeline;
     private final PgJobStore jobs;
-    private final ProgressWriter progressWriter;
+    private final JobLifecycle lifecycle;
     private final TransactionTemplate tx;
     private final IngestProperties properties;
-    private final PgDeadLetterStore deadLetters;
-    private final PgCancelFlag cancelFlag;
+    private final JobRunrBridge jobRunr;
     private final Map<JobStatus, Counter> completed;
     private final WorkerName worker;
 
-    IngestDocumentJobHandler(IngestPipeline pipeline, PgJobStore jobs,
-                             ProgressWriter progressWriter, TransactionTemplate tx, IngestProperties properties,
-                             PgDeadLetterStore deadLetters, PgCancelFlag cancelFlag, MeterRegistry meters,
-                             WorkerName worker) {
+    IngestDocumentJobHandler(IngestPipeline pipeline, PgJobStore jobs, JobLifecycle lifecycle,
+                             TransactionTemplate tx, IngestProperties properties, JobRunrBridge jobRunr,
+                             MeterRegistry meters, WorkerName worker) {
         this.worker = worker;
-        this.deadLetters = deadLetters;
-        this.cancelFlag = cancelFlag;
+        this.jobRunr = jobRunr;
         this.pipeline = pipeline;
         this.jobs = jobs;
-        this.progressWriter = progressWriter;
+        this.lifecycle = lifecycle;
         this.tx = tx;
         this.properties = properties;
         this.completed = Map.of(
@@ -74,13 +73,13 @@ public class IngestDocumentJobHandler implements IngestDocumentHandler {
     }
 
     private void ingest(IngestDocumentJob job) throws Exception {
-        JobProgressLog progress = new JobProgressLog(job.jobId(), job.tenantId(), progressWriter, tx,
+        JobProgressLog progress = new JobProgressLog(job.jobId(), job.tenantId(), lifecycle, tx,
                 properties.progressFlushInterval());
         progress.started();
         IngestRun run = new IngestRun(job);
-        run.cancel = cancelFlag.signalFor(job.jobId());
-        run.onStored = () -> jobs.transition(job.jobId(), job.tenantId(), JobStatus.SUCCEEDED, JobEventType.SUCCEEDED,
-                Map.of("documentId", job.documentId().toString(), "chunkCount", run.chunkCount), null);
+        run.cancel = CancelSignal.of(() -> lifecycle.cancelRequested(job.jobId()));
+        run.onStored = () -> lifecycle.succeed(job.jobId(), job.tenantId(),
+                JobEventData.Succeeded.ingested(job.documentId(), run.chunkCount));
         try {
             pipeline.run(run, progress);
         } catch (IllegalTransitionException e) {
@@ -92,7 +91,7 @@ public class IngestDocumentJobHandler implements IngestDocumentHandler {
             return;
         } catch (Exception e) {
             if (interrupted(e)) {
-                if (cancelFlag.deletedInJobRunr(job.jobId())) {
+                if (jobRunr.deleted(job.jobId())) {
                     cancelled(job, progress, "deleted in JobRunr");
                     return;
                 }
@@ -111,14 +110,12 @@ public class IngestDocumentJobHandler implements IngestDocumentHandler {
      * content and makes a later ingest of it cheaper.
      */
     private void cancelled(IngestDocumentJob job, JobProgressLog progress, String reason) {
-        Map<String, Object> data = Map.of("documentId", job.documentId().toString(), "reason", reason);
         progress.commit(() -> {
-            if (!cancelFlag.requested(job.jobId())) {
+            if (!lifecycle.cancelRequested(job.jobId())) {
                 // JobRunr's delete: our status is still RUNNING, and the table goes through CANCEL_REQUESTED.
-                jobs.transition(job.jobId(), job.tenantId(), JobStatus.CANCEL_REQUESTED,
-                        JobEventType.CANCEL_REQUESTED, Map.of("reason", reason), null);
+                lifecycle.requestCancel(job.jobId(), job.tenantId(), new JobEventData.CancelRequested(reason));
             }
-            jobs.transition(job.jobId(), job.tenantId(), JobStatus.CANCELLED, JobEventType.CANCELLED, data, null);
+            lifecycle.cancel(job.jobId(), job.tenantId(), new JobEventData.Cancelled(job.documentId(), reason, null));
         });
         count(JobStatus.CANCELLED);
         log.info("ingest cancelled ({}); nothing stored", reason);
@@ -132,14 +129,13 @@ public class IngestDocumentJobHandler implements IngestDocumentHandler {
     private boolean start(IngestDocumentJob job) {
         try {
             // The worker's name tells, after a crash, which process an attempt ran on.
-            jobs.transition(job.jobId(), job.tenantId(), JobStatus.RUNNING, JobEventType.STARTED,
-                    Map.of("documentId", job.documentId().toString(), "worker", worker.value()), null);
+            lifecycle.start(job.jobId(), job.tenantId(), new JobEventData.Started(job.documentId(), worker.value(), null));
             return true;
         } catch (IllegalTransitionException e) {
             if (e.current() == JobStatus.CANCEL_REQUESTED) {
                 // Its worker died after the cancel request: finish the cancellation instead of the job.
-                jobs.transition(job.jobId(), job.tenantId(), JobStatus.CANCELLED, JobEventType.CANCELLED,
-                        Map.of("documentId", job.documentId().toString(), "reason", "cancel requested"), null);
+                lifecycle.cancel(job.jobId(), job.tenantId(),
+                        new JobEventData.Cancelled(job.documentId(), "cancel requested", null));
                 count(JobStatus.CANCELLED);
                 return false;
             }
@@ -157,9 +153,9 @@ public class IngestDocumentJobHandler implements IngestDocumentHandler {
             case PERMANENT -> {
                 // Straight to dead letters: another attempt cannot succeed, so none is burned.
                 String error = cause.getMessage();
-                progress.commit(() -> deadLetters.deadLetter(job.jobId(), job.tenantId(),
+                progress.commit(() -> lifecycle.deadLetter(job.jobId(), job.tenantId(), new DeadLetterCause(
                         cause.getClass().getSimpleName(), error, rootCause(cause),
-                        PgDeadLetterStore.Classification.PERMANENT, attempts(job)));
+                        DeadLetterCause.Classification.PERMANENT, attempts(job))));
                 count(JobStatus.DEAD_LETTERED);
                 log.warn("document cannot be ingested, dead-lettered: {}", error);
             }

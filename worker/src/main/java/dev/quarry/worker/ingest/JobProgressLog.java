@@ -1,5 +1,7 @@
 package dev.quarry.worker.ingest;
 
+import dev.quarry.jobs.JobEventData;
+import dev.quarry.jobs.JobLifecycle;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
@@ -23,18 +25,18 @@ import java.util.UUID;
 final class JobProgressLog {
     private final UUID jobId;
     private final String tenantId;
-    private final ProgressWriter writer;
+    private final JobLifecycle lifecycle;
     private final TransactionTemplate tx;
     private final long flushIntervalNanos;
-    private final List<ProgressWriter.Progress> pending = new ArrayList<>();
+    private final List<JobEventData.Progress> pending = new ArrayList<>();
     private int written;
     private boolean inTransaction;
     private long lastCommit = System.nanoTime();
 
-    JobProgressLog(UUID jobId, String tenantId, ProgressWriter writer, TransactionTemplate tx, Duration flushInterval) {
+    JobProgressLog(UUID jobId, String tenantId, JobLifecycle lifecycle, TransactionTemplate tx, Duration flushInterval) {
         this.jobId = jobId;
         this.tenantId = tenantId;
-        this.writer = writer;
+        this.lifecycle = lifecycle;
         this.tx = tx;
         this.flushIntervalNanos = flushInterval.toNanos();
     }
@@ -48,14 +50,14 @@ final class JobProgressLog {
 
             @Override
             public void report(int done, int total, Map<String, Object> details) {
-                pending.add(new ProgressWriter.Progress(step, done, total, details));
+                pending.add(new JobEventData.Progress(step, done, total, details));
                 if (!inTransaction && System.nanoTime() - lastCommit >= flushIntervalNanos) commit(() -> {
                 });
             }
 
             @Override
             public void reportWith(int done, int total, Map<String, Object> details, Runnable work) {
-                pending.add(new ProgressWriter.Progress(step, done, total, details));
+                pending.add(new JobEventData.Progress(step, done, total, details));
                 try {
                     commit(work);
                 } catch (RuntimeException | Error e) {
@@ -97,7 +99,7 @@ final class JobProgressLog {
     }
 
     private void writePending() {
-        writer.write(jobId, tenantId, pending.subList(written, pending.size()));
+        lifecycle.progress(jobId, tenantId, List.copyOf(pending.subList(written, pending.size())));
         written = pending.size();
     }
 }

@@ -1,11 +1,7 @@
 package dev.quarry.worker.jobs;
 
+import dev.quarry.jobs.JobRunrBridge;
 import org.jobrunr.jobs.Job;
-import org.jobrunr.jobs.exceptions.IllegalJobThreadStateException;
-import org.jobrunr.jobs.states.ProcessingState;
-import org.jobrunr.jobs.states.StateName;
-import org.jobrunr.storage.ConcurrentJobModificationException;
-import org.jobrunr.storage.StorageProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -19,8 +15,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import static org.jobrunr.storage.Paging.AmountBasedList.ascOnUpdatedAt;
 
 /**
  * Hands the jobs of a dead worker process back within seconds, where JobRunr alone takes its server timeout
@@ -41,14 +35,14 @@ import static org.jobrunr.storage.Paging.AmountBasedList.ascOnUpdatedAt;
 @ConditionalOnProperty(name = "jobrunr.background-job-server.enabled", havingValue = "true")
 class LostWorkerSweeper {
     private static final Logger log = LoggerFactory.getLogger(LostWorkerSweeper.class);
-    private final StorageProvider storage;
+    private final JobRunrBridge jobRunr;
     private final JdbcClient jdbc;
     private final QuarryRetryPolicy retryPolicy;
     private final Duration quietFor;
 
-    LostWorkerSweeper(StorageProvider storage, JdbcClient jdbc, QuarryRetryPolicy retryPolicy,
+    LostWorkerSweeper(JobRunrBridge jobRunr, JdbcClient jdbc, QuarryRetryPolicy retryPolicy,
                       @Value("${quarry.recovery.quiet-for:PT8S}") Duration quietFor) {
-        this.storage = storage;
+        this.jobRunr = jobRunr;
         this.jdbc = jdbc;
         this.retryPolicy = retryPolicy;
         this.quietFor = quietFor;
@@ -57,11 +51,11 @@ class LostWorkerSweeper {
     @Scheduled(fixedDelayString = "${quarry.recovery.sweep-interval:PT2S}", initialDelayString = "${quarry.recovery.sweep-interval:PT2S}")
     void sweep() {
         try {
-            List<Job> quiet = storage.getJobList(StateName.PROCESSING, Instant.now().minus(quietFor), ascOnUpdatedAt(100));
+            List<Job> quiet = jobRunr.quietRunning(Instant.now().minus(quietFor), 100);
             if (quiet.isEmpty()) return;
             Set<String> live = liveApplicationNames();
             for (Job job : quiet) {
-                String server = job.<ProcessingState>getJobState().getServerName();
+                String server = JobRunrBridge.serverOf(job);
                 if (!live.contains(WorkerName.applicationName(server))) handBack(job, server);
             }
         } catch (RuntimeException e) {
@@ -70,13 +64,10 @@ class LostWorkerSweeper {
     }
 
     private void handBack(Job job, String server) {
-        job.failed("Worker lost", new IllegalJobThreadStateException(
-                "worker " + server + " has no database session left and stopped updating the job"));
-        retryPolicy.onStateElection(job, job.getJobState());
-        try {
-            storage.save(job);
+        if (jobRunr.handBack(job, "worker " + server + " has no database session left and stopped updating the job",
+                retryPolicy)) {
             log.warn("job {} was running on {}, which died; handed back ({})", job.getId(), server, job.getState());
-        } catch (ConcurrentJobModificationException e) {
+        } else {
             log.debug("job {} moved on meanwhile", job.getId());
         }
     }

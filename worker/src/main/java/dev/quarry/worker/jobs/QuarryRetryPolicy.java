@@ -2,12 +2,11 @@ package dev.quarry.worker.jobs;
 
 import dev.quarry.embedding.openai.EmbeddingProviderUnavailableException;
 import dev.quarry.embedding.openai.OpenAiClientProperties;
-import dev.quarry.events.JobEventType;
-import dev.quarry.jobs.IngestDocumentJob;
-import dev.quarry.jobs.JobStatus;
-import dev.quarry.jobs.JobType;
-import dev.quarry.jobs.PgJobStore;
-import dev.quarry.jobs.ReindexJob;
+import dev.quarry.jobs.DeadLetterCause;
+import dev.quarry.jobs.JobEventData;
+import dev.quarry.jobs.JobLifecycle;
+import dev.quarry.jobs.JobRunrBridge;
+import dev.quarry.jobs.QuarryJobRequest;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.filters.ElectStateFilter;
 import org.jobrunr.jobs.states.FailedState;
@@ -18,12 +17,11 @@ import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Quarry's retry policy, in place of JobRunr's (jobs are created with 0 JobRunr retries). Runs when JobRunr
+ * Quarry's retry policy, in place of JobRunr's (jobs are created with 0 JobRunr retries), for every job family
+ * (every {@link QuarryJobRequest}). Runs when JobRunr
  * elects FAILED for a run, whether the handler threw or the run was orphaned by a dead worker. A transient
  * failure with retries left is rescheduled on the job type's {@link RetrySchedule} and recorded as
  * RETRY_SCHEDULED with a {@code retrying} event; otherwise the job is dead-lettered. Permanent failures
@@ -45,17 +43,12 @@ class QuarryRetryPolicy implements ElectStateFilter {
     private static final Duration DEAD_LETTER_RETRY = Duration.ofSeconds(30);
     /** How many runs of one job may be orphaned by a dead worker before it is dead-lettered. */
     static final int WORKER_LOSSES = 10;
-    /** What JobRunr fails a run with when its worker stopped updating it (ProcessOrphanedJobsTask). */
-    private static final String ORPHANED = "org.jobrunr.jobs.exceptions.IllegalJobThreadStateException";
-    private final PgJobStore jobs;
-    private final PgDeadLetterStore deadLetters;
+    private final JobLifecycle lifecycle;
     private final RetryProperties properties;
     private final Duration breakerWait;
 
-    QuarryRetryPolicy(PgJobStore jobs, PgDeadLetterStore deadLetters, RetryProperties properties,
-                      OpenAiClientProperties openAi) {
-        this.jobs = jobs;
-        this.deadLetters = deadLetters;
+    QuarryRetryPolicy(JobLifecycle lifecycle, RetryProperties properties, OpenAiClientProperties openAi) {
+        this.lifecycle = lifecycle;
         this.properties = properties;
         this.breakerWait = openAi.breaker().waitInOpenState();
     }
@@ -63,11 +56,10 @@ class QuarryRetryPolicy implements ElectStateFilter {
     @Override
     public void onStateElection(Job job, JobState newState) {
         if (!(newState instanceof FailedState failed)) return;
-        Object[] parameters = job.getJobDetails().getJobParameterValues();
         // Quarry's jobs carry their request; others (recurring maintenance jobs) keep JobRunr's own retries.
-        Retried request = parameters.length == 0 ? null : Retried.of(parameters[0]);
+        QuarryJobRequest request = JobRunrBridge.requestOf(job);
         if (request == null) return;
-        RetrySchedule schedule = properties.forType(request.type().tag());
+        RetrySchedule schedule = properties.forType(request.jobType().tag());
         if (orphaned(failed)) {
             int losses = (int) job.getJobStates().stream().filter(s -> s instanceof FailedState f && orphaned(f)).count();
             if (losses <= WORKER_LOSSES) {
@@ -94,8 +86,9 @@ class QuarryRetryPolicy implements ElectStateFilter {
             }
         }
         try {
-            deadLetters.deadLetter(request.jobId(), request.tenantId(), errorClass(failed), failed.getExceptionMessage(),
-                    rootCause(failed), PgDeadLetterStore.Classification.RETRIES_EXHAUSTED, failedRuns(job));
+            lifecycle.deadLetter(request.jobId(), request.tenantId(), new DeadLetterCause(errorClass(failed),
+                    failed.getExceptionMessage(), rootCause(failed), DeadLetterCause.Classification.RETRIES_EXHAUSTED,
+                    failedRuns(job)));
         } catch (RuntimeException e) {
             log.warn("job {} not dead-lettered yet ({}); deciding again in {}", request.jobId(), e, DEAD_LETTER_RETRY);
             job.scheduleAt(Instant.now().plus(DEAD_LETTER_RETRY), "Dead-letter pending");
@@ -103,25 +96,21 @@ class QuarryRetryPolicy implements ElectStateFilter {
     }
 
     /** Best effort: when the database is what failed, the job stays RUNNING and the next run moves it on. */
-    private void recordRetry(Retried request, int attempt, Instant next, FailedState failed) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("attempt", attempt);
-        data.put("nextRunAt", next.toString());
-        data.put("errorClass", errorClass(failed));
+    private void recordRetry(QuarryJobRequest request, int attempt, Instant next, FailedState failed) {
         try {
-            jobs.transition(request.jobId(), request.tenantId(), JobStatus.RETRY_SCHEDULED, JobEventType.RETRYING,
-                    data, failed.getExceptionMessage());
+            lifecycle.scheduleRetry(request.jobId(), request.tenantId(),
+                    new JobEventData.RetryScheduled(attempt, next, errorClass(failed)), failed.getExceptionMessage());
         } catch (RuntimeException e) {
             log.warn("retry {} of job {} not recorded: {}", attempt, request.jobId(), e.toString());
         }
     }
 
     private static boolean orphaned(FailedState failed) {
-        return ORPHANED.equals(failed.getExceptionType());
+        return JobRunrBridge.orphaned(failed);
     }
 
     private static int failedRuns(Job job) {
-        return (int) job.getJobStates().stream().filter(FailedState.class::isInstance).count();
+        return JobRunrBridge.failedRuns(job);
     }
 
     /** The handler rethrows what the embed step got, so the breaker's exception is the failure or its cause. */
@@ -129,22 +118,6 @@ class QuarryRetryPolicy implements ElectStateFilter {
         String name = EmbeddingProviderUnavailableException.class.getName();
         return name.equals(failed.getExceptionType()) || name.equals(failed.getExceptionCauseType())
                 || (failed.getStackTrace() != null && failed.getStackTrace().contains("Caused by: " + name));
-    }
-
-    /**
-     * The jobs this policy retries: ingestion, and a reindex's parent job (which resumes where the covered
-     * documents show it was). Per-document reindex jobs are retried by their parent instead.
-     */
-    private record Retried(java.util.UUID jobId, String tenantId, JobType type) {
-        static Retried of(Object request) {
-            if (request instanceof IngestDocumentJob ingest) {
-                return new Retried(ingest.jobId(), ingest.tenantId(), JobType.INGEST);
-            }
-            if (request instanceof ReindexJob reindex) {
-                return new Retried(reindex.jobId(), reindex.tenantId(), JobType.REINDEX);
-            }
-            return null;
-        }
     }
 
     private static String errorClass(FailedState failed) {

@@ -2,20 +2,17 @@ package dev.quarry.worker.reindex;
 
 import dev.quarry.embedding.EmbeddingCatalog;
 import dev.quarry.embedding.PgEmbeddingVersions;
-import dev.quarry.jobs.JobType;
-import dev.quarry.jobs.NewJob;
-import dev.quarry.jobs.PgJobStore;
-import dev.quarry.jobs.ReindexJob;
+import dev.quarry.jobs.Job;
+import dev.quarry.reindex.ReindexInProgressException;
+import dev.quarry.reindex.Reindexes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Keeps a tenant's active version complete when it is not the version new ingests write
@@ -32,20 +29,15 @@ import java.util.UUID;
 class ActiveVersionCatchUp {
     private static final Logger log = LoggerFactory.getLogger(ActiveVersionCatchUp.class);
     private final JdbcClient jdbc;
-    private final TransactionTemplate tx;
-    private final PgJobStore jobs;
+    private final Reindexes reindexes;
     private final PgEmbeddingVersions versions;
     private final EmbeddingCatalog catalog;
-    private final JobRunrHandOver handOver;
 
-    ActiveVersionCatchUp(JdbcClient jdbc, TransactionTemplate tx, PgJobStore jobs, PgEmbeddingVersions versions,
-                         EmbeddingCatalog catalog, JobRunrHandOver handOver) {
+    ActiveVersionCatchUp(JdbcClient jdbc, Reindexes reindexes, PgEmbeddingVersions versions, EmbeddingCatalog catalog) {
         this.jdbc = jdbc;
-        this.tx = tx;
-        this.jobs = jobs;
+        this.reindexes = reindexes;
         this.versions = versions;
         this.catalog = catalog;
-        this.handOver = handOver;
     }
 
     private record Behind(String tenant, String activeVersion) {
@@ -71,21 +63,13 @@ class ActiveVersionCatchUp {
     }
 
     private void start(Behind behind, String configured) {
-        UUID id = UUID.randomUUID();
-        Boolean started = tx.execute(status -> {
-            jdbc.sql("select 1 from quarry_close_ended_reindexes(?)").param(behind.tenant())
-                    .query(Integer.class).single();
-            jobs.create(new NewJob(id, behind.tenant(), JobType.REINDEX, null, null, null));
-            int inserted = jdbc.sql("""
-                            insert into reindexes (job_id, tenant_id, source_version, target_version)
-                            values (?, ?, ?, ?) on conflict (tenant_id) where finished_at is null do nothing""")
-                    .params(id, behind.tenant(), configured, behind.activeVersion()).update();
-            if (inserted == 0) status.setRollbackOnly(); // a reindex of this tenant is running already
-            return inserted == 1;
-        });
-        if (!Boolean.TRUE.equals(started)) return;
+        Job job;
+        try {
+            job = reindexes.start(behind.tenant(), configured, behind.activeVersion(), null, null);
+        } catch (ReindexInProgressException e) {
+            return; // it covers the new documents when it sweeps again, or the next catch-up does
+        }
         log.info("tenant {}: new documents are missing from {}; catch-up reindex {}", behind.tenant(),
-                behind.activeVersion(), id);
-        handOver.handOver(id, new ReindexJob(id, behind.tenant()));
+                behind.activeVersion(), job.id());
     }
 }

@@ -1,9 +1,12 @@
 package dev.quarry.worker.reindex;
 
-import dev.quarry.events.JobEventType;
+import dev.quarry.jobs.JobDispatcher;
+import dev.quarry.jobs.JobEventData;
+import dev.quarry.jobs.JobLifecycle;
 import dev.quarry.jobs.JobStatus;
 import dev.quarry.jobs.PgJobStore;
 import dev.quarry.jobs.ReindexDocumentJob;
+import dev.quarry.reindex.Reindexes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,22 +33,24 @@ final class DocumentJobs {
     private final UUID reindexJobId;
     private final String tenant;
     private final String traceParent;
-    private final PgReindexes reindexes;
+    private final Reindexes reindexes;
     private final PgJobStore jobs;
-    private final JobRunrHandOver handOver;
+    private final JobLifecycle lifecycle;
+    private final JobDispatcher dispatcher;
     private final int maxInFlight;
     private final Duration timeout;
     private final Map<UUID, InFlight> inFlight = new LinkedHashMap<>();
     private final Map<UUID, Integer> failures = new HashMap<>();
 
-    DocumentJobs(UUID reindexJobId, String tenant, PgReindexes reindexes, PgJobStore jobs,
-                 JobRunrHandOver handOver, ReindexProperties properties) {
+    DocumentJobs(UUID reindexJobId, String tenant, Reindexes reindexes, PgJobStore jobs, JobLifecycle lifecycle,
+                 JobDispatcher dispatcher, ReindexProperties properties) {
         this.reindexJobId = reindexJobId;
         this.tenant = tenant;
-        this.traceParent = reindexes.traceParent(reindexJobId);
+        this.traceParent = jobs.find(tenant, reindexJobId).map(dev.quarry.jobs.Job::traceParent).orElse(null);
         this.reindexes = reindexes;
         this.jobs = jobs;
-        this.handOver = handOver;
+        this.lifecycle = lifecycle;
+        this.dispatcher = dispatcher;
         this.maxInFlight = properties.maxInFlight();
         this.timeout = properties.documentTimeout();
     }
@@ -73,12 +78,13 @@ final class DocumentJobs {
     void dispatch(UUID documentId) {
         UUID id = reindexes.createDocumentJob(reindexJobId, tenant, documentId, traceParent);
         inFlight.put(id, new InFlight(documentId, System.nanoTime()));
-        handOver.handOver(id, new ReindexDocumentJob(id, tenant));
+        // Committed already: a failed hand-over is completed by the outbox sweeper of any process.
+        dispatcher.dispatch(id, new ReindexDocumentJob(id, tenant));
     }
 
     /** Forgets finished jobs; returns how many finished since the last call. */
     int collectFinished() {
-        Map<UUID, JobStatus> statuses = reindexes.statuses(new ArrayList<>(inFlight.keySet()));
+        Map<UUID, JobStatus> statuses = jobs.statuses(new ArrayList<>(inFlight.keySet()));
         int finished = 0;
         for (var entry : List.copyOf(inFlight.entrySet())) {
             JobStatus status = statuses.get(entry.getKey());
@@ -96,7 +102,7 @@ final class DocumentJobs {
 
     private void abandon(UUID id) {
         try {
-            jobs.transition(id, tenant, JobStatus.FAILED, JobEventType.FAILED, Map.of(),
+            lifecycle.fail(id, tenant, JobEventData.Failed.NOTHING,
                     "no outcome within " + timeout + "; the reindex dispatches the document again");
         } catch (RuntimeException e) {
             log.debug("reindex document job {} finished meanwhile: {}", id, e.toString());

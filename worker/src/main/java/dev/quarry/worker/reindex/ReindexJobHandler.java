@@ -3,12 +3,15 @@ package dev.quarry.worker.reindex;
 import dev.quarry.embedding.EmbeddingCatalog;
 import dev.quarry.embedding.EmbeddingVersion;
 import dev.quarry.embedding.PgEmbeddingVersions;
-import dev.quarry.events.JobEventType;
 import dev.quarry.jobs.IllegalTransitionException;
-import dev.quarry.jobs.JobStatus;
+import dev.quarry.jobs.JobDispatcher;
+import dev.quarry.jobs.JobEventData;
+import dev.quarry.jobs.JobLifecycle;
 import dev.quarry.jobs.PgJobStore;
 import dev.quarry.jobs.ReindexHandler;
 import dev.quarry.jobs.ReindexJob;
+import dev.quarry.reindex.Reindex;
+import dev.quarry.reindex.Reindexes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -18,7 +21,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -29,29 +31,33 @@ import java.util.UUID;
  * tenant's lock, so a document that landed at the last moment only sends the loop round once more), frees
  * the tenant for its next reindex and marks the job SUCCEEDED. Until then searches keep using the source.
  * Progress is documents covered out of documents with chunks. A cancel request stops it between polls.
- * It never throws to JobRunr: failures end the job FAILED (Quarry's retry policy is for ingestion).
+ * A failure is thrown to JobRunr: Quarry's retry policy runs it again on the {@code reindex} schedule (a run
+ * resumes where the covered documents show it was) and dead-letters it when the retries run out; the
+ * tenant's row is closed when its next reindex starts.
  */
 @Component
 @EnableConfigurationProperties(ReindexProperties.class)
 class ReindexJobHandler implements ReindexHandler {
     private static final Logger log = LoggerFactory.getLogger(ReindexJobHandler.class);
-    private final PgReindexes reindexes;
+    private final Reindexes reindexes;
     private final PgJobStore jobs;
+    private final JobLifecycle lifecycle;
     private final PgEmbeddingVersions versions;
     private final EmbeddingCatalog catalog;
-    private final JobRunrHandOver handOver;
+    private final JobDispatcher dispatcher;
     private final TransactionTemplate tx;
     private final JdbcClient jdbc;
     private final ReindexProperties properties;
 
-    ReindexJobHandler(PgReindexes reindexes, PgJobStore jobs, PgEmbeddingVersions versions, EmbeddingCatalog catalog,
-                      JobRunrHandOver handOver, TransactionTemplate tx, JdbcClient jdbc,
+    ReindexJobHandler(Reindexes reindexes, PgJobStore jobs, JobLifecycle lifecycle, PgEmbeddingVersions versions,
+                      EmbeddingCatalog catalog, JobDispatcher dispatcher, TransactionTemplate tx, JdbcClient jdbc,
                       ReindexProperties properties) {
         this.reindexes = reindexes;
         this.jobs = jobs;
+        this.lifecycle = lifecycle;
         this.versions = versions;
         this.catalog = catalog;
-        this.handOver = handOver;
+        this.dispatcher = dispatcher;
         this.tx = tx;
         this.jdbc = jdbc;
         this.properties = properties;
@@ -59,11 +65,13 @@ class ReindexJobHandler implements ReindexHandler {
 
     @Override
     public void run(ReindexJob job) throws InterruptedException {
-        PgReindexes.Reindex reindex = reindexes.find(job.jobId(), job.tenantId()).orElse(null);
+        Reindex reindex = reindexes.find(job.jobId(), job.tenantId()).orElse(null);
         if (reindex == null || !start(job)) return;
         if (reindex.finished()) {
             // Closed while this job waited (e.g. requeued from dead letters after a newer reindex started).
-            end(job, JobStatus.FAILED, JobEventType.FAILED, Map.of(), "this reindex was closed; start a new one");
+            // Nothing to retry: a newer reindex holds the tenant now.
+            tx.executeWithoutResult(s -> lifecycle.fail(job.jobId(), job.tenantId(), JobEventData.Failed.NOTHING,
+                    "this reindex was closed; start a new one"));
             return;
         }
         try {
@@ -76,15 +84,14 @@ class ReindexJobHandler implements ReindexHandler {
             Thread.currentThread().interrupt();
             throw e; // the worker is stopping: JobRunr runs the job again elsewhere
         } catch (RuntimeException e) {
-            log.warn("reindex {} failed: {}", job.jobId(), e.toString());
-            end(job, JobStatus.FAILED, JobEventType.FAILED, Map.of(),
-                    e.getClass().getSimpleName() + ": " + e.getMessage());
+            log.warn("reindex {} failed, retried on Quarry's schedule: {}", job.jobId(), e.toString());
+            throw e;
         }
     }
 
     private boolean start(ReindexJob job) {
         try {
-            jobs.transition(job.jobId(), job.tenantId(), JobStatus.RUNNING, JobEventType.STARTED, Map.of(), null);
+            lifecycle.start(job.jobId(), job.tenantId(), JobEventData.Started.NOTHING);
             return true;
         } catch (IllegalTransitionException e) {
             log.info("reindex {} is {} already; nothing to do", job.jobId(), e.current());
@@ -94,7 +101,8 @@ class ReindexJobHandler implements ReindexHandler {
 
     /** True once switched; false if cancelled. */
     private boolean reindexAll(ReindexJob job, EmbeddingVersion target) throws InterruptedException {
-        DocumentJobs inFlight = new DocumentJobs(job.jobId(), job.tenantId(), reindexes, jobs, handOver, properties);
+        DocumentJobs inFlight = new DocumentJobs(job.jobId(), job.tenantId(), reindexes, jobs, lifecycle, dispatcher,
+                properties);
         Deque<UUID> pending = new ArrayDeque<>();
         int total = reindexes.documentsWithChunks(job.tenantId());
         long lastProgress = 0;
@@ -119,12 +127,15 @@ class ReindexJobHandler implements ReindexHandler {
             inFlight.collectFinished();
             int done = Math.max(0, total - pending.size() - inFlight.size());
             if (done != reported && System.nanoTime() - lastProgress >= properties.progressInterval().toNanos()) {
-                jobs.progress(job.jobId(), job.tenantId(), "embed", done, total);
+                lifecycle.progress(job.jobId(), job.tenantId(), new JobEventData.Progress("embed", done, total));
                 reported = done;
                 lastProgress = System.nanoTime();
             }
-            if (cancelRequested(job)) {
-                end(job, JobStatus.CANCELLED, JobEventType.CANCELLED, Map.of("targetVersion", target.tag()), null);
+            if (lifecycle.cancelRequested(job.jobId())) {
+                tx.executeWithoutResult(s -> {
+                    reindexes.finish(job.jobId());
+                    lifecycle.cancel(job.jobId(), job.tenantId(), new JobEventData.Cancelled(null, null, target.tag()));
+                });
                 return false;
             }
         }
@@ -138,25 +149,13 @@ class ReindexJobHandler implements ReindexHandler {
         try {
             tx.executeWithoutResult(status -> {
                 versions.activate(job.tenantId(), target);
-                jobs.progress(job.jobId(), job.tenantId(), "embed", total, total);
+                lifecycle.progress(job.jobId(), job.tenantId(), new JobEventData.Progress("embed", total, total));
                 reindexes.finish(job.jobId());
-                jobs.transition(job.jobId(), job.tenantId(), JobStatus.SUCCEEDED, JobEventType.SUCCEEDED,
-                        Map.of("targetVersion", target.tag(), "documents", total), null);
+                lifecycle.succeed(job.jobId(), job.tenantId(), JobEventData.Succeeded.reindexed(target.tag(), total));
             });
             return true;
         } catch (PgEmbeddingVersions.VersionNotCoveredException e) {
             return false;
         }
-    }
-
-    private boolean cancelRequested(ReindexJob job) {
-        return jobs.find(job.tenantId(), job.jobId()).map(j -> j.status() == JobStatus.CANCEL_REQUESTED).orElse(false);
-    }
-
-    private void end(ReindexJob job, JobStatus status, JobEventType event, Map<String, Object> data, String error) {
-        tx.executeWithoutResult(s -> {
-            reindexes.finish(job.jobId());
-            jobs.transition(job.jobId(), job.tenantId(), status, event, data, error);
-        });
     }
 }

@@ -1,5 +1,7 @@
 package dev.quarry.worker.ingest;
 
+import dev.quarry.jobs.JobLifecycle;
+import dev.quarry.jobs.JobEventData;
 import dev.quarry.events.JobEvent;
 import dev.quarry.events.JobEventType;
 import dev.quarry.events.PgJobEventStore;
@@ -25,6 +27,8 @@ class IngestCancelIT extends IngestJobTest {
     private static final int QUEUED_AT_MOST = 4 * 32;
 
     @Autowired PgJobEventStore events;
+
+    @Autowired JobLifecycle lifecycle;
     @Autowired IngestDocumentHandler handler;
 
     @Test
@@ -34,7 +38,7 @@ class IngestCancelIT extends IngestJobTest {
         awaitEmbedding(job);
 
         // What the API's POST /jobs/{id}/cancel does for a running job.
-        jobs.transition(job.id(), "acme", JobStatus.CANCEL_REQUESTED, JobEventType.CANCEL_REQUESTED, Map.of(), null);
+        lifecycle.requestCancel(job.id(), "acme", JobEventData.CancelRequested.BY_CLIENT);
         double embeddedAtCancel = ingest.segmentsEmbedded();
         Job done = ingest.awaitFinished("acme", job.id(), Duration.ofMinutes(2));
 

@@ -1,5 +1,6 @@
 package dev.quarry.worker.ingest;
 
+import dev.quarry.jobs.JobLifecycle;
 import dev.quarry.events.JobEvent;
 import dev.quarry.events.PgJobEventStore;
 import dev.quarry.jobs.Job;
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JobProgressLogIT extends WorkerContext {
-    @Autowired ProgressWriter writer;
+    @Autowired JobLifecycle lifecycle;
     @Autowired TransactionTemplate tx;
     @Autowired PgJobStore jobs;
     @Autowired PgJobEventStore events;
@@ -81,7 +82,7 @@ class JobProgressLogIT extends WorkerContext {
     }
 
     private JobProgressLog log(Duration flushInterval) {
-        JobProgressLog log = new JobProgressLog(job.id(), "acme", writer, tx, flushInterval);
+        JobProgressLog log = new JobProgressLog(job.id(), "acme", lifecycle, tx, flushInterval);
         log.started();
         return log;
     }

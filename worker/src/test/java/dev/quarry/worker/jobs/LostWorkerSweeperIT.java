@@ -1,5 +1,7 @@
 package dev.quarry.worker.jobs;
 
+import dev.quarry.jobs.JobLifecycle;
+import dev.quarry.jobs.JobEventData;
 import dev.quarry.events.JobEventType;
 import dev.quarry.jobs.IngestDocumentJob;
 import dev.quarry.jobs.JobStatus;
@@ -42,6 +44,7 @@ class LostWorkerSweeperIT extends WorkerContext {
     @Autowired LostWorkerSweeper sweeper;
     @Autowired StorageProvider storage;
     @Autowired PgJobStore jobs;
+    @Autowired JobLifecycle lifecycle;
     @Autowired WorkerName workerName;
     @Autowired BackgroundJobServer server;
     @Autowired JdbcTemplate jdbc;
@@ -98,7 +101,7 @@ class LostWorkerSweeperIT extends WorkerContext {
         UUID documentId = Documents.insert(jdbc, "acme", SampleFiles.text("a.txt", "text/plain", "A short note on wings."));
         UUID jobId = UUID.randomUUID();
         jobs.create(new NewJob(jobId, "acme", JobType.INGEST, documentId, "key-" + jobId, null));
-        jobs.transition(jobId, "acme", JobStatus.RUNNING, JobEventType.STARTED, Map.of("worker", worker), null);
+        lifecycle.start(jobId, "acme", new JobEventData.Started(null, worker, null));
         Instant startedAt = Instant.now().minusSeconds(10);
         List<org.jobrunr.jobs.states.JobState> history = new ArrayList<>();
         history.add(new EnqueuedState(startedAt.minusMillis(100)));

@@ -1,6 +1,8 @@
 package dev.quarry.worker.jobs;
 
 import dev.quarry.embedding.openai.EmbeddingProviderUnavailableException;
+import dev.quarry.jobs.JobLifecycle;
+import dev.quarry.jobs.JobEventData;
 import dev.quarry.events.JobEvent;
 import dev.quarry.events.JobEventType;
 import dev.quarry.events.PgJobEventStore;
@@ -9,6 +11,7 @@ import dev.quarry.jobs.JobStatus;
 import dev.quarry.jobs.JobType;
 import dev.quarry.jobs.NewJob;
 import dev.quarry.jobs.PgJobStore;
+import dev.quarry.jobs.ReindexDocumentJob;
 import dev.quarry.testing.Databases;
 import dev.quarry.worker.testing.Documents;
 import dev.quarry.worker.testing.SampleFiles;
@@ -40,6 +43,7 @@ class QuarryRetryPolicyIT extends WorkerContext {
     @Autowired QuarryRetryPolicy policy;
     @Autowired BackgroundJobServer server;
     @Autowired PgJobStore jobs;
+    @Autowired JobLifecycle lifecycle;
     @Autowired PgJobEventStore events;
     @Autowired JdbcTemplate jdbc;
 
@@ -62,7 +66,7 @@ class QuarryRetryPolicyIT extends WorkerContext {
     }
 
     private void failedRun(Exception failure) {
-        jobs.transition(jobId, "acme", JobStatus.RUNNING, JobEventType.STARTED, Map.of(), null);
+        lifecycle.start(jobId, "acme", JobEventData.Started.NOTHING);
         jobRunrJob.startProcessingOn(server);
         jobRunrJob.failed("ingest failed", failure);
         policy.onStateElection(jobRunrJob, jobRunrJob.getJobState());
@@ -70,7 +74,7 @@ class QuarryRetryPolicyIT extends WorkerContext {
 
     /** One run whose worker died: JobRunr's ProcessOrphanedJobsTask fails it like this. */
     private void orphanedRun() {
-        jobs.transition(jobId, "acme", JobStatus.RUNNING, JobEventType.STARTED, Map.of(), null);
+        lifecycle.start(jobId, "acme", JobEventData.Started.NOTHING);
         jobRunrJob.startProcessingOn(server);
         jobRunrJob.failed("Orphaned job", new IllegalJobThreadStateException("Job was too long in PROCESSING state"));
         policy.onStateElection(jobRunrJob, jobRunrJob.getJobState());
@@ -175,7 +179,8 @@ class QuarryRetryPolicyIT extends WorkerContext {
                 .containsEntry("job_type", "INGEST").containsEntry("tenant_id", "acme");
         assertThat(entry.get("first_failed_at")).isNotNull();
         assertThat(Documents.status(jdbc, documentId)).isEqualTo("FAILED");
-        assertThat(events.after(jobId, "acme", 0)).extracting(JobEvent::type).last().isEqualTo("failed");
+        // It used to emit 'failed': SSE clients never saw the dead_lettered event the README promises.
+        assertThat(events.after(jobId, "acme", 0)).extracting(JobEvent::type).last().isEqualTo("dead_lettered");
     }
 
     @Test
@@ -189,5 +194,30 @@ class QuarryRetryPolicyIT extends WorkerContext {
 
         assertThat(jdbc.queryForObject("select count(*) from dead_letter_jobs where job_id = ?", Integer.class, jobId))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void a_reindex_document_job_is_retried_on_its_schedule_and_then_dead_lettered() {
+        // quarry.retry[reindex_document].delays is one 1 s retry in the worker tests' properties.
+        UUID child = UUID.randomUUID();
+        jobs.create(new NewJob(child, "acme", JobType.REINDEX_DOCUMENT, documentId, null, null));
+        Job run = new Job(child, new JobDetails(new ReindexDocumentJob(child, "acme")));
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            lifecycle.start(child, "acme", JobEventData.Started.NOTHING);
+            run.startProcessingOn(server);
+            run.failed("re-embedding failed", new SocketTimeoutException("read timed out"));
+            policy.onStateElection(run, run.getJobState());
+            if (attempt == 1) {
+                assertThat(run.getState()).isEqualTo(StateName.SCHEDULED);
+                assertThat(jobs.find("acme", child).orElseThrow().status()).isEqualTo(JobStatus.RETRY_SCHEDULED);
+                run.enqueue();
+            }
+        }
+
+        assertThat(jobs.find("acme", child).orElseThrow().status()).isEqualTo(JobStatus.DEAD_LETTERED);
+        assertThat(jdbc.queryForMap("select job_type, classification, attempts from dead_letter_jobs where job_id = ?", child))
+                .containsEntry("job_type", "REINDEX_DOCUMENT").containsEntry("classification", "RETRIES_EXHAUSTED")
+                .containsEntry("attempts", 2);
+        assertThat(Documents.status(jdbc, documentId)).as("only an ingest's document fails with its job").isNotEqualTo("FAILED");
     }
 }

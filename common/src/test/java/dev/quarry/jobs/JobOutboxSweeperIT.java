@@ -1,28 +1,39 @@
-package dev.quarry.api.jobs;
+package dev.quarry.jobs;
 
-import dev.quarry.api.ApiIntegrationTest;
-import dev.quarry.jobs.IngestDocumentJob;
-import dev.quarry.jobs.JobStatus;
-import dev.quarry.jobs.JobType;
-import dev.quarry.jobs.NewJob;
-import dev.quarry.jobs.PgJobStore;
-import dev.quarry.events.JobEventType;
+import dev.quarry.testing.CommonTestApplication;
+import dev.quarry.testing.Databases;
+import dev.quarry.testing.TestServices;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
-import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The jobs row is the outbox: a job committed but never handed to JobRunr is handed over by the sweeper. */
-class JobOutboxSweeperIT extends ApiIntegrationTest {
-    @Autowired
-    PgJobStore jobs;
-    @Autowired
-    JobOutboxSweeper sweeper;
-    @Autowired
-    JobEnqueuer enqueuer;
+@SpringBootTest(classes = CommonTestApplication.class)
+class JobOutboxSweeperIT {
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry registry) {
+        TestServices.register(registry);
+    }
+
+    @Autowired PgJobStore jobs;
+    @Autowired JobLifecycle lifecycle;
+    @Autowired JobOutboxSweeper sweeper;
+    @Autowired JobDispatcher dispatcher;
+    @Autowired JdbcTemplate jdbc;
+
+    @BeforeEach
+    void clean() {
+        Databases.truncateQuarryTables(jdbc);
+    }
 
     /** As if the API died between commit and hand-over, a minute ago. */
     private UUID strandedJob() {
@@ -42,7 +53,6 @@ class JobOutboxSweeperIT extends ApiIntegrationTest {
         UUID fresh = UUID.randomUUID();
         jobs.create(new NewJob(fresh, "acme", JobType.INGEST, null, "fresh", null));
 
-        // Asserts on the end state, not on sweepOnce()'s count: the scheduled sweep may get there first.
         sweeper.sweepOnce();
 
         assertThat(jobRunrRows(stranded)).isEqualTo(1);
@@ -57,8 +67,8 @@ class JobOutboxSweeperIT extends ApiIntegrationTest {
         UUID id = strandedJob();
         IngestDocumentJob request = new IngestDocumentJob(id, null, "acme");
 
-        assertThat(enqueuer.enqueue(id, request)).isTrue();
-        assertThat(enqueuer.enqueue(id, request)).isTrue();
+        assertThat(dispatcher.dispatch(id, request)).isTrue();
+        assertThat(dispatcher.dispatch(id, request)).isTrue();
 
         assertThat(jobRunrRows(id)).isEqualTo(1);
     }
@@ -66,7 +76,7 @@ class JobOutboxSweeperIT extends ApiIntegrationTest {
     @Test
     void a_job_that_finished_before_reaching_jobrunr_is_not_handed_over() {
         UUID id = strandedJob();
-        jobs.transition(id, "acme", JobStatus.CANCELLED, JobEventType.CANCELLED, Map.of(), null);
+        lifecycle.cancel(id, "acme", JobEventData.Cancelled.because(null));
 
         sweeper.sweepOnce();
 

@@ -1,7 +1,5 @@
-package dev.quarry.api.jobs;
+package dev.quarry.jobs;
 
-import dev.quarry.jobs.Job;
-import dev.quarry.jobs.PgJobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -12,22 +10,24 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Completes the enqueue outbox: jobs committed more than {@code quarry.outbox.min-age} ago that never
- * reached JobRunr (the API died between commit and hand-over, or JobRunr's tables were unreachable).
- * The minimum age keeps it from racing the request that is handing its own job over right now.
+ * Completes the dispatch outbox: jobs committed more than {@code quarry.outbox.min-age} ago that never
+ * reached JobRunr (their process died between commit and hand-over, or JobRunr's tables were unreachable).
+ * Runs in every process that has scheduling on (the API and every worker), so a job a worker created does
+ * not wait for an API. The minimum age keeps it from racing the process that is handing its own job over
+ * right now; two sweepers handing the same job over is harmless ({@link JobRunrBridge#create}).
  */
 @Component
-class JobOutboxSweeper {
+public class JobOutboxSweeper {
     private static final Logger log = LoggerFactory.getLogger(JobOutboxSweeper.class);
     private static final int BATCH = 100;
     private final PgJobStore jobs;
-    private final JobEnqueuer enqueuer;
+    private final JobDispatcher dispatcher;
     private final Duration minAge;
 
-    JobOutboxSweeper(PgJobStore jobs, JobEnqueuer enqueuer,
+    JobOutboxSweeper(PgJobStore jobs, JobDispatcher dispatcher,
                      @Value("${quarry.outbox.min-age:PT10S}") Duration minAge) {
         this.jobs = jobs;
-        this.enqueuer = enqueuer;
+        this.dispatcher = dispatcher;
         this.minAge = minAge;
     }
 
@@ -42,7 +42,7 @@ class JobOutboxSweeper {
     }
 
     /** @return how many jobs were handed to JobRunr */
-    int sweepOnce() {
+    public int sweepOnce() {
         List<Job> pending = jobs.notEnqueued(minAge, BATCH);
         int handed = 0;
         for (Job job : pending) {
@@ -51,7 +51,7 @@ class JobOutboxSweeper {
                 jobs.markEnqueued(job.id());
                 continue;
             }
-            if (enqueuer.enqueue(job.id(), JobEnqueuer.requestFor(job))) handed++;
+            if (dispatcher.dispatch(job.id(), job.type().requestFor(job))) handed++;
         }
         if (handed > 0) log.info("outbox sweeper handed {} job(s) to JobRunr", handed);
         return handed;
