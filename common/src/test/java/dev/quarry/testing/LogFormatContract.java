@@ -7,6 +7,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -38,6 +39,9 @@ public abstract class LogFormatContract {
     protected abstract Map<String, String> properties();
 
     private ConfigurableApplicationContext boot(String[] arguments) {
+        // A test context cached earlier in this JVM has marked Logback as configured, and Spring Boot would
+        // then skip configuring it for this boot: the format under test would never be applied.
+        LoggingSystem.get(getClass().getClassLoader()).cleanUp();
         return new SpringApplicationBuilder(application()).run(arguments);
     }
 
