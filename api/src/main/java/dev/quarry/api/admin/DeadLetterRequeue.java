@@ -33,9 +33,9 @@ class DeadLetterRequeue {
     }
 
     /** @return the requeued job, or empty if the entry is not open (unknown, deleted or requeued already) */
-    java.util.Optional<Job> requeue(UUID deadLetterId) {
+    java.util.Optional<Job> requeue(UUID deadLetterId, TenantScope scope) {
         return java.util.Optional.ofNullable(transaction.execute(status -> {
-            DeadLetter entry = deadLetters.find(deadLetterId).orElse(null);
+            DeadLetter entry = deadLetters.find(deadLetterId, scope).orElse(null);
             if (entry == null || !deadLetters.markRequeued(deadLetterId)) return null;
             jobs.transition(entry.jobId(), entry.tenantId(), JobStatus.QUEUED, JobEventType.QUEUED,
                     Map.of("requeued", true, "deadLetterId", deadLetterId.toString()), null);
@@ -45,14 +45,18 @@ class DeadLetterRequeue {
         }));
     }
 
-    /** Requeues every open entry matching the filter, in batches; @return how many were requeued */
+    /**
+     * Requeues every open entry matching the filter, in batches; its tenant is the caller's scope.
+     * @return how many were requeued
+     */
     int requeueAll(DeadLetterFilter filter) {
+        TenantScope scope = new TenantScope(filter.tenant());
         int total = 0;
         while (true) {
             List<UUID> ids = deadLetters.openIds(filter, BATCH);
             int requeued = 0;
             for (UUID id : ids) {
-                if (requeue(id).isPresent()) requeued++;
+                if (requeue(id, scope).isPresent()) requeued++;
             }
             total += requeued;
             if (ids.size() < BATCH || requeued == 0) return total;

@@ -15,7 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The open entries of {@code dead_letter_jobs} (requeued ones stay as history and are not listed). */
+/**
+ * The open entries of {@code dead_letter_jobs} (requeued ones stay as history and are not listed). Every
+ * read and change takes the caller's tenant (a filter's tenant, or a {@link TenantScope}), null for all.
+ */
 @Repository
 class PgDeadLetters {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
@@ -28,6 +31,7 @@ class PgDeadLetters {
              and (cast(:type as text) is null or job_type = :type)
              and (cast(:tenant as text) is null or tenant_id = :tenant)
              and (cast(:errorClass as text) is null or error_class = :errorClass)""";
+    private static final String SCOPE = " and (cast(:scope as text) is null or tenant_id = :scope)";
     private final JdbcClient jdbc;
     private final ObjectMapper json;
 
@@ -51,9 +55,9 @@ class PgDeadLetters {
         return new DeadLetterPage(List.copyOf(rows.subList(0, limit)), new PageCursor(last.createdAt(), last.id()).encode());
     }
 
-    Optional<DeadLetter> find(UUID id) {
-        return jdbc.sql("select " + COLUMNS + " from dead_letter_jobs where id = ? and requeued_at is null")
-                .param(id).query(this::map).optional();
+    Optional<DeadLetter> find(UUID id, TenantScope scope) {
+        return jdbc.sql("select " + COLUMNS + " from dead_letter_jobs where id = :id and requeued_at is null" + SCOPE)
+                .param("id", id).param("scope", scope.tenant()).query(this::map).optional();
     }
 
     /** Closes the entry for a requeue, in the caller's transaction; false if it was not open (a race). */
@@ -69,8 +73,9 @@ class PgDeadLetters {
                 .query(UUID.class).list();
     }
 
-    boolean delete(UUID id) {
-        return jdbc.sql("delete from dead_letter_jobs where id = ? and requeued_at is null").param(id).update() == 1;
+    boolean delete(UUID id, TenantScope scope) {
+        return jdbc.sql("delete from dead_letter_jobs where id = :id and requeued_at is null" + SCOPE)
+                .param("id", id).param("scope", scope.tenant()).update() == 1;
     }
 
     private DeadLetter map(ResultSet rs, int row) throws SQLException {
