@@ -25,12 +25,17 @@ jwt_secret() {
 
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 
-# An HS256 JWT with claims sub, tenant, roles; valid for 12 hours.
+# An HS256 JWT with claims sub, tenant, roles; valid for 12 hours. ROLE: user, admin (its own tenant's
+# admin endpoints) or operator (every tenant's).
 mint_token() {
-  local tenant=$1 admin=$2 secret header payload roles now signature
+  local tenant=$1 role=$2 secret header payload roles now signature
   secret=$(jwt_secret)
   now=$(date +%s)
-  roles='["user"]'; [ "$admin" = 1 ] && roles='["user","admin"]'
+  case "$role" in
+    admin) roles='["user","admin"]' ;;
+    operator) roles='["user","operator"]' ;;
+    *) roles='["user"]' ;;
+  esac
   header=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
   payload=$(printf '{"sub":"%s-cli","tenant":"%s","roles":%s,"iat":%d,"exp":%d}' \
     "$tenant" "$tenant" "$roles" "$now" $((now + 43200)) | b64url)
@@ -39,17 +44,20 @@ mint_token() {
 }
 
 token() {
-  local tenant="" admin=0
+  local tenant="" role=user usage="usage: bin/quarry token --tenant T [--admin] | bin/quarry token --operator [--tenant T]"
   while [ $# -gt 0 ]; do
     case "$1" in
       --tenant) tenant=${2:-}; shift 2 ;;
-      --admin) admin=1; shift ;;
-      *) die "usage: bin/quarry token --tenant T [--admin]" ;;
+      --admin) role=admin; shift ;;
+      --operator) role=operator; shift ;;
+      *) die "$usage" ;;
     esac
   done
-  [ -n "$tenant" ] || die "usage: bin/quarry token --tenant T [--admin]"
+  # Every token names a tenant; an operator's is only its home, it sees all of them.
+  [ "$role" = operator ] && [ -z "$tenant" ] && tenant=operator
+  [ -n "$tenant" ] || die "$usage"
   command -v openssl >/dev/null 2>&1 || apt_install openssl
-  mint_token "$tenant" "$admin"
+  mint_token "$tenant" "$role"
 }
 
 build() {

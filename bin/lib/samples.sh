@@ -31,7 +31,7 @@ follow_events() { # follow_events JOB_ID TOKEN LABEL: prints the SSE stream unti
 
 ingest_samples() {
   local token answer job
-  token=$(mint_token demo 0)
+  token=$(mint_token demo user)
   log "ingesting samples/ as tenant 'demo' (live events from /api/v1/jobs/{id}/events)"
   local -a jobs=() labels=()
   for f in "$ROOT"/samples/*; do
@@ -45,7 +45,7 @@ ingest_samples() {
 
 show_search() {
   local token q=${1:-"how does hybrid search combine keyword and vector results"}
-  token=$(mint_token demo 0)
+  token=$(mint_token demo user)
   log "search: \"$q\""
   curl -sS -G "$API_URL/api/v1/search" -H "Authorization: Bearer $token" \
     --data-urlencode "q=$q" --data-urlencode "k=3" \

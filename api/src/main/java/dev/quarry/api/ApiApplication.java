@@ -10,7 +10,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 /**
  * The thin HTTP API: authenticates, validates, stores uploads, records and enqueues jobs, and serves
  * status, events and search. It runs no background jobs (JobRunr's server is off here); its only
- * schedules are housekeeping: the enqueue outbox sweeper and the idempotency-key purge.
+ * schedule is housekeeping: the enqueue outbox sweeper. The workers purge expired idempotency keys (a
+ * JobRunr recurring job).
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

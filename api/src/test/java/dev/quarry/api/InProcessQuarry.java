@@ -43,9 +43,11 @@ public final class InProcessQuarry implements AutoCloseable {
     }
 
     private static InProcessQuarry start(Map<String, String> services, PrivateServer server) {
-        Map<String, String> shared = new LinkedHashMap<>(services);
-        shared.putAll(Map.of("server.port", "0", "spring.datasource.hikari.connection-timeout", "2000",
+        // Defaults that a test's own properties (e.g. a longer Redis timeout) override.
+        Map<String, String> shared = new LinkedHashMap<>(Map.of("server.port", "0",
+                "spring.datasource.hikari.connection-timeout", "2000",
                 "spring.data.redis.timeout", "500ms", "spring.data.redis.connect-timeout", "500ms"));
+        shared.putAll(services);
         Map<String, String> api = new LinkedHashMap<>(shared);
         api.putAll(Map.of("quarry.jwt.secret", TestTokens.SECRET, "quarry.outbox.sweep-interval", "PT1S",
                 "quarry.outbox.min-age", "PT3S"));

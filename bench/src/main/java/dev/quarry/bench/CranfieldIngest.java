@@ -33,6 +33,10 @@ final class CranfieldIngest {
     }
 
     List<Cranfield.Doc> uploadable() {
+        return uploadable(cranfield);
+    }
+
+    static List<Cranfield.Doc> uploadable(Cranfield cranfield) {
         return cranfield.docs().stream().filter(d -> !d.text().isBlank()).toList();
     }
 

@@ -4,4 +4,9 @@ package dev.quarry.api.admin;
 record DeadLetterFilter(String type, String tenant, String errorClass) {
 
     static final DeadLetterFilter ALL = new DeadLetterFilter(null, null, null);
+
+    /** This filter narrowed to what {@code caller} may see: its tenant becomes the scope's. */
+    DeadLetterFilter scopedTo(TenantScope scope) {
+        return new DeadLetterFilter(type, scope.tenant(), errorClass);
+    }
 }

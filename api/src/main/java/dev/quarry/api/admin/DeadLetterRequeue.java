@@ -24,27 +24,31 @@ class DeadLetterRequeue {
         this.owner = owner;
     }
 
-    /** @return the requeued job, or empty if the entry is not open (unknown, deleted or requeued already) */
-    Optional<Job> requeue(UUID deadLetterId) {
-        return owner.requeue(deadLetterId, null);
+    /** @return the requeued job, or empty if the entry is not open (unknown, another tenant's, deleted or requeued already) */
+    Optional<Job> requeue(UUID deadLetterId, TenantScope scope) {
+        return owner.requeue(deadLetterId, scope.tenant());
     }
 
-    /** Requeues every open entry matching the filter, in batches; @return how many were requeued */
+    /**
+     * Requeues every open entry matching the filter, in batches; its tenant is the caller's scope.
+     * @return how many were requeued
+     */
     int requeueAll(DeadLetterFilter filter) {
+        TenantScope scope = new TenantScope(filter.tenant());
         int total = 0;
         while (true) {
             List<UUID> ids = deadLetters.openIds(filter, BATCH);
             int requeued = 0;
             for (UUID id : ids) {
-                if (requeue(id).isPresent()) requeued++;
+                if (requeue(id, scope).isPresent()) requeued++;
             }
             total += requeued;
             if (ids.size() < BATCH || requeued == 0) return total;
         }
     }
 
-    /** Discards an open entry; its job stays DEAD_LETTERED. @return false if it is not open */
-    boolean discard(UUID deadLetterId) {
-        return owner.discard(deadLetterId, null);
+    /** Discards an open entry in the caller's scope; its job stays DEAD_LETTERED. @return false if it is not open */
+    boolean discard(UUID deadLetterId, TenantScope scope) {
+        return owner.discard(deadLetterId, scope.tenant());
     }
 }

@@ -17,7 +17,8 @@ import java.util.UUID;
 
 /**
  * Reads the open entries of {@code dead_letter_jobs} for the admin API (requeued ones stay as history and are
- * not listed). Writes go through {@code dev.quarry.jobs.DeadLetters}, the table's owner.
+ * not listed); every read takes the caller's tenant (a filter's tenant, or a {@link TenantScope}), null for all.
+ * Writes go through {@code dev.quarry.jobs.DeadLetters}, the table's owner.
  */
 @Repository
 class PgDeadLetters {
@@ -31,6 +32,7 @@ class PgDeadLetters {
              and (cast(:type as text) is null or job_type = :type)
              and (cast(:tenant as text) is null or tenant_id = :tenant)
              and (cast(:errorClass as text) is null or error_class = :errorClass)""";
+    private static final String SCOPE = " and (cast(:scope as text) is null or tenant_id = :scope)";
     private final JdbcClient jdbc;
     private final ObjectMapper json;
 
@@ -54,9 +56,9 @@ class PgDeadLetters {
         return new DeadLetterPage(List.copyOf(rows.subList(0, limit)), new PageCursor(last.createdAt(), last.id()).encode());
     }
 
-    Optional<DeadLetter> find(UUID id) {
-        return jdbc.sql("select " + COLUMNS + " from dead_letter_jobs where id = ? and requeued_at is null")
-                .param(id).query(this::map).optional();
+    Optional<DeadLetter> find(UUID id, TenantScope scope) {
+        return jdbc.sql("select " + COLUMNS + " from dead_letter_jobs where id = :id and requeued_at is null" + SCOPE)
+                .param("id", id).param("scope", scope.tenant()).query(this::map).optional();
     }
 
     List<UUID> openIds(DeadLetterFilter filter, int limit) {

@@ -1,6 +1,7 @@
 package dev.quarry.api.admin;
 
 import dev.quarry.api.web.ApiProblem;
+import dev.quarry.api.web.Caller;
 import dev.quarry.api.web.ProblemKind;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,7 +14,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
-/** Operators' view of embedding usage and cost; the admin role is enforced by the security chain. */
+/**
+ * Embedding usage and cost: a tenant admin sees its own tenant's, an operator one tenant's or the sum over
+ * all. The security chain lets only those two roles in; {@link TenantScope} narrows the query.
+ */
 @RestController
 @RequestMapping("/api/v1/admin/usage")
 class UsageController {
@@ -29,7 +33,8 @@ class UsageController {
     @Operation(summary = "Embedding tokens, calls and cost per UTC day and model version, for one tenant or all; "
             + "from and to are ISO dates, both included (default: the last 30 days)")
     @GetMapping
-    UsageReport report(@RequestParam(required = false) String tenant, @RequestParam(required = false) String from,
+    UsageReport report(Caller caller, @RequestParam(required = false) String tenant,
+                       @RequestParam(required = false) String from,
                        @RequestParam(required = false) String to) {
         LocalDate last = to == null ? LocalDate.now(ZoneOffset.UTC) : date("to", to);
         LocalDate first = from == null ? last.minusDays(DEFAULT_DAYS - 1) : date("from", from);
@@ -39,7 +44,7 @@ class UsageController {
         if (ChronoUnit.DAYS.between(first, last) >= MAX_DAYS) {
             throw new ApiProblem(ProblemKind.INVALID_PARAMETER, "a report spans at most " + MAX_DAYS + " days");
         }
-        return usage.report(tenant == null || tenant.isBlank() ? null : tenant, first, last);
+        return usage.report(TenantScope.of(caller, tenant).tenant(), first, last);
     }
 
     private static LocalDate date(String name, String value) {

@@ -6,6 +6,7 @@ import dev.quarry.jobs.Job;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -25,7 +26,7 @@ import java.util.concurrent.Executors;
  * polling {@code job_events} while Redis is unreachable.
  */
 @Component
-class JobEventStreams implements DisposableBean {
+class JobEventStreams implements DisposableBean, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(JobEventStreams.class);
     private final Set<JobEventStream> streams = ConcurrentHashMap.newKeySet();
     private final JobChannelSubscriptions subscriptions;
@@ -34,6 +35,7 @@ class JobEventStreams implements DisposableBean {
     private final SseProperties properties;
     private final ThreadPoolTaskScheduler scheduler;
     private volatile boolean redisHealthy = true;
+    private volatile boolean running;
 
     JobEventStreams(RedisMessageListenerContainer container, PgJobEventStore events, RedisConnectionFactory redis,
                     SseProperties properties) {
@@ -118,6 +120,27 @@ class JobEventStreams implements DisposableBean {
                     : "Redis unreachable: job event streams fall back to polling job_events");
         }
         redisHealthy = healthy;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Interrupts a subscription change stuck on a Redis that accepts connections and never answers (Lettuce
+     * then waits for the connection without a bound). Spring stops this bean before the listener container
+     * it depends on, whose stop would otherwise wait for that change forever.
+     */
+    @Override
+    public void stop() {
+        running = false;
+        subscriptions.shutdown();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 
     @Override

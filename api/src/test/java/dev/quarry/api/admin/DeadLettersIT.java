@@ -23,7 +23,9 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DeadLettersIT extends ApiIntegrationTest {
-    private final String admin = TestTokens.forTenant("ops", "admin");
+    /** Sees every tenant. Most tests below go through it; the tenant admin's scope has tests of its own. */
+    private final String operator = TestTokens.forTenant("ops", "operator");
+    private final String acmeAdmin = TestTokens.forTenant("acme", "admin");
     @Autowired
     PgJobStore jobs;
     @Autowired
@@ -45,14 +47,20 @@ class DeadLettersIT extends ApiIntegrationTest {
     }
 
     private HttpResponse<String> post(String path, String body) {
-        return send(request(path, admin).header("Content-Type", "application/json")
+        return post(path, body, operator);
+    }
+
+    private HttpResponse<String> post(String path, String body, String token) {
+        return send(request(path, token).header("Content-Type", "application/json")
                 .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     @Test
-    void only_admins_see_dead_letters() {
+    void only_admins_and_operators_see_dead_letters() {
         deadLetter("acme", "CorruptFile");
 
+        assertThat(get("/api/v1/admin/dead-letters", acmeAdmin).statusCode()).isEqualTo(200);
+        assertThat(get("/api/v1/admin/dead-letters", operator).statusCode()).isEqualTo(200);
         assertProblem(get("/api/v1/admin/dead-letters", TestTokens.forTenant("acme")), 403, "forbidden");
         assertProblem(get("/api/v1/admin/dead-letters", null), 401, "unauthorized");
     }
@@ -63,15 +71,15 @@ class DeadLettersIT extends ApiIntegrationTest {
         deadLetter("acme", "Timeout");
         deadLetter("globex", "CorruptFile");
 
-        assertThat(json(get("/api/v1/admin/dead-letters?tenant=acme", admin)).get("items")).hasSize(2);
-        assertThat(json(get("/api/v1/admin/dead-letters?errorClass=CorruptFile", admin)).get("items")).hasSize(2);
-        assertThat(json(get("/api/v1/admin/dead-letters?tenant=acme&errorClass=Timeout&type=INGEST", admin)).get("items")).hasSize(1);
-        assertThat(json(get("/api/v1/admin/dead-letters?type=EXPORT", admin)).get("items")).isEmpty();
+        assertThat(json(get("/api/v1/admin/dead-letters?tenant=acme", operator)).get("items")).hasSize(2);
+        assertThat(json(get("/api/v1/admin/dead-letters?errorClass=CorruptFile", operator)).get("items")).hasSize(2);
+        assertThat(json(get("/api/v1/admin/dead-letters?tenant=acme&errorClass=Timeout&type=INGEST", operator)).get("items")).hasSize(1);
+        assertThat(json(get("/api/v1/admin/dead-letters?type=EXPORT", operator)).get("items")).isEmpty();
 
         List<String> seen = new ArrayList<>();
         String cursor = "";
         do {
-            JsonNode page = json(get("/api/v1/admin/dead-letters?limit=2&cursor=" + cursor, admin));
+            JsonNode page = json(get("/api/v1/admin/dead-letters?limit=2&cursor=" + cursor, operator));
             page.get("items").forEach(item -> seen.add(item.get("id").asText()));
             cursor = page.path("nextCursor").isNull() ? null : page.get("nextCursor").asText();
         } while (cursor != null);
@@ -82,18 +90,18 @@ class DeadLettersIT extends ApiIntegrationTest {
     void one_dead_letter_shows_its_error_and_attempts() {
         UUID id = deadLetter("acme", "CorruptFile");
 
-        JsonNode entry = json(get("/api/v1/admin/dead-letters/" + id, admin));
+        JsonNode entry = json(get("/api/v1/admin/dead-letters/" + id, operator));
 
         assertThat(entry.get("errorClass").asText()).isEqualTo("CorruptFile");
         assertThat(entry.get("classification").asText()).isEqualTo("PERMANENT");
         assertThat(entry.get("attempts").asInt()).isEqualTo(1);
-        assertProblem(get("/api/v1/admin/dead-letters/" + UUID.randomUUID(), admin), 404, "not-found");
+        assertProblem(get("/api/v1/admin/dead-letters/" + UUID.randomUUID(), operator), 404, "not-found");
     }
 
     @Test
     void a_requeue_starts_a_fresh_cycle_in_jobrunr_and_keeps_the_jobs_history() {
         UUID id = deadLetter("acme", "Timeout");
-        UUID job = UUID.fromString(json(get("/api/v1/admin/dead-letters/" + id, admin)).get("jobId").asText());
+        UUID job = UUID.fromString(json(get("/api/v1/admin/dead-letters/" + id, operator)).get("jobId").asText());
 
         HttpResponse<String> response = post("/api/v1/admin/dead-letters/" + id + "/requeue", null);
 
@@ -104,7 +112,7 @@ class DeadLettersIT extends ApiIntegrationTest {
                 .isEqualTo("ENQUEUED");
         assertThat(jdbc.queryForList("select type from job_events where job_id = ? order by id", String.class, job))
                 .containsExactly("queued", "started", "dead_lettered", "queued");
-        assertProblem(get("/api/v1/admin/dead-letters/" + id, admin), 404, "not-found");
+        assertProblem(get("/api/v1/admin/dead-letters/" + id, operator), 404, "not-found");
         assertProblem(post("/api/v1/admin/dead-letters/" + id + "/requeue", null), 404, "not-found");
     }
 
@@ -117,19 +125,83 @@ class DeadLettersIT extends ApiIntegrationTest {
         JsonNode result = json(post("/api/v1/admin/dead-letters/requeue", "{\"errorClass\":\"Timeout\"}"));
 
         assertThat(result.get("requeued").asInt()).isEqualTo(2);
-        assertThat(json(get("/api/v1/admin/dead-letters", admin)).get("items")).extracting(i -> i.get("id").asText())
+        assertThat(json(get("/api/v1/admin/dead-letters", operator)).get("items")).extracting(i -> i.get("id").asText())
                 .containsExactly(other.toString());
     }
 
     @Test
     void a_deleted_dead_letter_is_gone_and_its_job_stays_dead_lettered() {
         UUID id = deadLetter("acme", "CorruptFile");
-        UUID job = UUID.fromString(json(get("/api/v1/admin/dead-letters/" + id, admin)).get("jobId").asText());
+        UUID job = UUID.fromString(json(get("/api/v1/admin/dead-letters/" + id, operator)).get("jobId").asText());
 
-        HttpResponse<String> response = send(request("/api/v1/admin/dead-letters/" + id, admin).DELETE().build());
+        HttpResponse<String> response = send(request("/api/v1/admin/dead-letters/" + id, operator).DELETE().build());
 
         assertThat(response.statusCode()).isEqualTo(204);
-        assertProblem(get("/api/v1/admin/dead-letters/" + id, admin), 404, "not-found");
+        assertProblem(get("/api/v1/admin/dead-letters/" + id, operator), 404, "not-found");
         assertThat(jobs.find("acme", job).orElseThrow().status()).isEqualTo(JobStatus.DEAD_LETTERED);
+    }
+
+    @Test
+    void a_tenant_admin_lists_and_reads_only_its_own_tenants_dead_letters() {
+        UUID acme = deadLetter("acme", "Timeout");
+        UUID globex = deadLetter("globex", "Timeout");
+
+        assertThat(json(get("/api/v1/admin/dead-letters", acmeAdmin)).get("items"))
+                .extracting(i -> i.get("id").asText()).containsExactly(acme.toString());
+        assertThat(json(get("/api/v1/admin/dead-letters?tenant=acme", acmeAdmin)).get("items")).hasSize(1);
+        assertProblem(get("/api/v1/admin/dead-letters?tenant=globex", acmeAdmin), 403, "forbidden");
+        assertThat(json(get("/api/v1/admin/dead-letters/" + acme, acmeAdmin)).get("tenantId").asText()).isEqualTo("acme");
+        assertProblem(get("/api/v1/admin/dead-letters/" + globex, acmeAdmin), 404, "not-found");
+    }
+
+    @Test
+    void a_tenant_admin_cannot_requeue_or_delete_another_tenants_dead_letter() {
+        UUID globex = deadLetter("globex", "Timeout");
+        UUID globexJob = UUID.fromString(json(get("/api/v1/admin/dead-letters/" + globex, operator)).get("jobId").asText());
+
+        assertProblem(post("/api/v1/admin/dead-letters/" + globex + "/requeue", null, acmeAdmin), 404, "not-found");
+        assertProblem(send(request("/api/v1/admin/dead-letters/" + globex, acmeAdmin).DELETE().build()), 404, "not-found");
+
+        assertThat(get("/api/v1/admin/dead-letters/" + globex, operator).statusCode()).isEqualTo(200);
+        assertThat(jobs.find("globex", globexJob).orElseThrow().status()).isEqualTo(JobStatus.DEAD_LETTERED);
+    }
+
+    @Test
+    void a_tenant_admins_bulk_requeue_takes_only_its_own_tenants_dead_letters() {
+        UUID acme = deadLetter("acme", "Timeout");
+        UUID globex = deadLetter("globex", "Timeout");
+
+        assertProblem(post("/api/v1/admin/dead-letters/requeue", "{\"tenant\":\"globex\"}", acmeAdmin), 403, "forbidden");
+        JsonNode result = json(post("/api/v1/admin/dead-letters/requeue", null, acmeAdmin));
+
+        assertThat(result.get("requeued").asInt()).isEqualTo(1);
+        assertProblem(get("/api/v1/admin/dead-letters/" + acme, operator), 404, "not-found");
+        assertThat(json(get("/api/v1/admin/dead-letters", operator)).get("items"))
+                .extracting(i -> i.get("id").asText()).containsExactly(globex.toString());
+    }
+
+    @Test
+    void a_tenant_admin_requeues_and_deletes_its_own_dead_letters() {
+        UUID requeued = deadLetter("acme", "Timeout");
+        UUID deleted = deadLetter("acme", "CorruptFile");
+
+        assertThat(post("/api/v1/admin/dead-letters/" + requeued + "/requeue", null, acmeAdmin).statusCode()).isEqualTo(202);
+        assertThat(send(request("/api/v1/admin/dead-letters/" + deleted, acmeAdmin).DELETE().build()).statusCode())
+                .isEqualTo(204);
+        assertThat(json(get("/api/v1/admin/dead-letters", operator)).get("items")).isEmpty();
+    }
+
+    @Test
+    void an_operator_sees_and_changes_every_tenants_dead_letters_and_filters_by_tenant() {
+        UUID acme = deadLetter("acme", "Timeout");
+        UUID globex = deadLetter("globex", "Timeout");
+
+        assertThat(json(get("/api/v1/admin/dead-letters", operator)).get("items")).hasSize(2);
+        assertThat(json(get("/api/v1/admin/dead-letters?tenant=globex", operator)).get("items"))
+                .extracting(i -> i.get("id").asText()).containsExactly(globex.toString());
+        assertThat(post("/api/v1/admin/dead-letters/" + globex + "/requeue", null).statusCode()).isEqualTo(202);
+        assertThat(send(request("/api/v1/admin/dead-letters/" + acme, operator).DELETE().build()).statusCode())
+                .isEqualTo(204);
+        assertThat(json(get("/api/v1/admin/dead-letters", operator)).get("items")).isEmpty();
     }
 }

@@ -13,7 +13,9 @@ import java.time.LocalDate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class UsageIT extends ApiIntegrationTest {
-    private final String admin = TestTokens.forTenant("ops", "admin");
+    /** Sees every tenant; the tenant admin's scope has tests of its own below. */
+    private final String operator = TestTokens.forTenant("ops", "operator");
+    private final String acmeAdmin = TestTokens.forTenant("acme", "admin");
 
     @BeforeEach
     void usage() {
@@ -32,7 +34,7 @@ class UsageIT extends ApiIntegrationTest {
 
     @Test
     void one_tenants_usage_per_day_with_totals() {
-        JsonNode report = json(get("/api/v1/admin/usage?tenant=acme&from=2026-03-01&to=2026-03-31", admin));
+        JsonNode report = json(get("/api/v1/admin/usage?tenant=acme&from=2026-03-01&to=2026-03-31", operator));
 
         assertThat(report.path("tenant").asText()).isEqualTo("acme");
         assertThat(report.path("days")).hasSize(2);
@@ -50,7 +52,7 @@ class UsageIT extends ApiIntegrationTest {
 
     @Test
     void without_a_tenant_days_sum_all_tenants() {
-        JsonNode report = json(get("/api/v1/admin/usage?from=2026-03-01&to=2026-03-01", admin));
+        JsonNode report = json(get("/api/v1/admin/usage?from=2026-03-01&to=2026-03-01", operator));
 
         assertThat(report.path("days")).hasSize(1);
         assertThat(report.path("days").get(0).path("tokens").asLong()).isEqualTo(3_000_000);
@@ -58,11 +60,31 @@ class UsageIT extends ApiIntegrationTest {
     }
 
     @Test
-    void only_admins_see_usage_and_bad_ranges_are_problems() {
+    void only_admins_and_operators_see_usage_and_bad_ranges_are_problems() {
         assertProblem(get("/api/v1/admin/usage", TestTokens.forTenant("acme")), 403, "forbidden");
-        assertProblem(get("/api/v1/admin/usage?from=yesterday", admin), 400, "invalid-parameter");
-        assertProblem(get("/api/v1/admin/usage?from=2026-03-02&to=2026-03-01", admin), 400, "invalid-parameter");
-        assertProblem(get("/api/v1/admin/usage?from=2024-01-01&to=2026-01-01", admin), 400, "invalid-parameter");
-        assertThat(json(get("/api/v1/admin/usage", admin)).path("days")).isEmpty();
+        assertProblem(get("/api/v1/admin/usage?from=yesterday", operator), 400, "invalid-parameter");
+        assertProblem(get("/api/v1/admin/usage?from=2026-03-02&to=2026-03-01", operator), 400, "invalid-parameter");
+        assertProblem(get("/api/v1/admin/usage?from=2024-01-01&to=2026-01-01", operator), 400, "invalid-parameter");
+        assertThat(json(get("/api/v1/admin/usage", operator)).path("days")).isEmpty();
+    }
+
+    @Test
+    void a_tenant_admin_sees_only_its_own_tenants_usage() {
+        JsonNode report = json(get("/api/v1/admin/usage?from=2026-03-01&to=2026-03-01", acmeAdmin));
+
+        assertThat(report.path("tenant").asText()).isEqualTo("acme");
+        assertThat(report.path("totals").path("tokens").asLong()).isEqualTo(1_000_000);
+        assertThat(json(get("/api/v1/admin/usage?tenant=acme&from=2026-03-01&to=2026-03-01", acmeAdmin))
+                .path("totals").path("tokens").asLong()).isEqualTo(1_000_000);
+        assertProblem(get("/api/v1/admin/usage?tenant=globex&from=2026-03-01&to=2026-03-01", acmeAdmin), 403, "forbidden");
+    }
+
+    @Test
+    void an_operator_sees_one_tenant_or_all() {
+        assertThat(json(get("/api/v1/admin/usage?tenant=globex&from=2026-03-01&to=2026-03-01", operator))
+                .path("totals").path("tokens").asLong()).isEqualTo(2_000_000);
+        JsonNode all = json(get("/api/v1/admin/usage?from=2026-03-01&to=2026-03-01", operator));
+        assertThat(all.path("tenant").isNull()).isTrue();
+        assertThat(all.path("totals").path("tokens").asLong()).isEqualTo(3_000_000);
     }
 }

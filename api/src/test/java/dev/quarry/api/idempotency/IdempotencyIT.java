@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.api.ApiIntegrationTest;
 import dev.quarry.api.MultipartBody;
 import dev.quarry.api.TestTokens;
+import dev.quarry.idempotency.PgIdempotencyKeys;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -83,7 +84,7 @@ class IdempotencyIT extends ApiIntegrationTest {
         // Hold the key's lock as an in-flight request would, in a transaction kept open on this thread.
         transaction.executeWithoutResult(status -> {
             jdbc.queryForObject("select pg_advisory_xact_lock(hashtextextended(?, 0))::text", String.class,
-                    IdempotencyKeys.lockName("acme", "in-flight"));
+                    PgIdempotencyKeys.lockName("acme", "in-flight"));
 
             HttpResponse<String> response = submit("in-flight", "content");
 

@@ -2,6 +2,7 @@ package dev.quarry.api.idempotency;
 
 import dev.quarry.api.ApiIntegrationTest;
 import dev.quarry.api.TestTokens;
+import dev.quarry.idempotency.PgIdempotencyKeys;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -108,7 +109,7 @@ class IdempotentMutationsIT extends ApiIntegrationTest {
         // Holds the key's lock as a request in flight would.
         transaction.executeWithoutResult(status -> {
             jdbc.queryForObject("select pg_advisory_xact_lock(hashtextextended(?, 0))::text", String.class,
-                    IdempotencyKeys.lockName("acme", "busy-key"));
+                    PgIdempotencyKeys.lockName("acme", "busy-key"));
             assertProblem(cancel(job, "busy-key"), 409, "idempotency-request-in-flight");
         });
 

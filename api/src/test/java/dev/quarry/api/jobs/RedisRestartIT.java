@@ -1,10 +1,7 @@
 package dev.quarry.api.jobs;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.api.InProcessQuarry;
-import dev.quarry.api.MultipartBody;
 import dev.quarry.api.SseClient;
-import dev.quarry.api.TestTokens;
 import dev.quarry.testing.Databases;
 import dev.quarry.testing.PrivateServer;
 import org.junit.jupiter.api.AfterAll;
@@ -13,11 +10,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,16 +27,15 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisRestartIT {
     private static final Duration JOB = Duration.ofMinutes(2);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static PrivateServer redis;
     private static InProcessQuarry quarry;
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final String token = TestTokens.forTenant("redis-down");
+    private static OutageClient client;
 
     @BeforeAll
     static void start() {
         redis = PrivateServer.redis();
         quarry = InProcessQuarry.start(redis, redis.springProperties());
+        client = new OutageClient(quarry, "redis-down");
     }
 
     @AfterAll
@@ -60,15 +51,15 @@ class RedisRestartIT {
 
     @Test
     void a_live_stream_whose_redis_stops_still_receives_every_event_of_the_job() throws Exception {
-        UUID jobId = upload("live.txt");
-        try (SseClient stream = open(jobId)) {
+        UUID jobId = client.upload("live.txt");
+        try (SseClient stream = client.open(jobId)) {
             JobEventStreams streams = quarry.api(JobEventStreams.class);
             await().atMost(Duration.ofSeconds(30)).until(() -> streams.live(jobId));
 
             redis.stop();
 
             await().atMost(JOB).until(stream::ended);
-            assertEveryEvent(jobId, stream);
+            client.assertEveryEvent(jobId, stream);
         }
         assertIndexed(jobId);
     }
@@ -78,55 +69,25 @@ class RedisRestartIT {
             throws Exception {
         redis.stop();
         List<UUID> jobs = new ArrayList<>();
-        for (int i = 0; i < 3; i++) jobs.add(upload("no-redis-" + i + ".txt"));
+        for (int i = 0; i < 3; i++) jobs.add(client.upload("no-redis-" + i + ".txt"));
         List<SseClient> clients = new ArrayList<>();
         try {
-            for (UUID job : jobs) clients.add(open(job));
+            for (UUID job : jobs) clients.add(client.open(job));
             await().atMost(JOB).until(() -> clients.stream().allMatch(SseClient::ended));
-            for (int i = 0; i < jobs.size(); i++) assertEveryEvent(jobs.get(i), clients.get(i));
+            for (int i = 0; i < jobs.size(); i++) client.assertEveryEvent(jobs.get(i), clients.get(i));
         } finally {
             clients.forEach(SseClient::close);
         }
         for (UUID job : jobs) assertIndexed(job);
 
         redis.startAgain();
-        UUID after = upload("redis-back.txt");
-        try (SseClient stream = open(after)) {
+        UUID after = client.upload("redis-back.txt");
+        try (SseClient stream = client.open(after)) {
             JobEventStreams streams = quarry.api(JobEventStreams.class);
             await().atMost(Duration.ofSeconds(60)).until(() -> streams.live(after) || stream.ended());
             await().atMost(JOB).until(stream::ended);
-            assertEveryEvent(after, stream);
+            client.assertEveryEvent(after, stream);
         }
-    }
-
-    private UUID upload(String filename) throws Exception {
-        MultipartBody body = new MultipartBody().file("file", filename, "text/plain",
-                ("Report " + filename + ": the shock wave stood off the blunt nose at a distance that "
-                        + "matched the correlation.").getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = http.send(request("/api/v1/documents")
-                .header("Idempotency-Key", UUID.randomUUID().toString()).header("Content-Type", body.contentType())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        return UUID.fromString(JSON.readTree(response.body()).path("jobId").asText());
-    }
-
-    private SseClient open(UUID jobId) {
-        return SseClient.open(http, request("/api/v1/jobs/" + jobId + "/events")
-                .header("Accept", "text/event-stream").GET().build());
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + quarry.apiPort() + path))
-                .header("Authorization", "Bearer " + token);
-    }
-
-    /** The stream carried exactly the job's job_events rows, in order, from queued to succeeded. */
-    private static void assertEveryEvent(UUID jobId, SseClient stream) {
-        JdbcTemplate jdbc = quarry.api(JdbcTemplate.class);
-        List<String> stored = jdbc.queryForList("select id || ' ' || type from job_events where job_id = ? order by id",
-                String.class, jobId);
-        assertThat(stream.events()).extracting(e -> e.id() + " " + e.name()).containsExactlyElementsOf(stored);
-        assertThat(stream.names()).startsWith("queued", "started").endsWith("succeeded").contains("progress");
     }
 
     private static void assertIndexed(UUID jobId) {

@@ -32,6 +32,11 @@ final class IngestPipeline {
         }
     }
 
+    /** The steps' names, in the order they run (the README describes this order). */
+    List<String> stepNames() {
+        return steps.stream().map(IngestStep::name).toList();
+    }
+
     /** Runs every step not completed yet, in order; the first failure stops the run and propagates. */
     void run(IngestRun run, JobProgressLog progress) throws Exception {
         checkpoints.begin(run);
