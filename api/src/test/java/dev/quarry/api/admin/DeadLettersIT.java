@@ -2,7 +2,7 @@ package dev.quarry.api.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.api.ApiIntegrationTest;
-import dev.quarry.api.TestTokens;
+import dev.quarry.testing.TestTokens;
 import dev.quarry.events.JobEventType;
 import dev.quarry.jobs.JobStatus;
 import dev.quarry.jobs.PgJobStore;

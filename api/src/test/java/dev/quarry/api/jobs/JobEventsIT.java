@@ -2,8 +2,8 @@ package dev.quarry.api.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.api.ApiIntegrationTest;
-import dev.quarry.api.SseClient;
-import dev.quarry.api.TestTokens;
+import dev.quarry.testing.SseClient;
+import dev.quarry.testing.TestTokens;
 import dev.quarry.events.JobEventType;
 import dev.quarry.jobs.Job;
 import dev.quarry.jobs.JobStatus;

@@ -1,10 +1,10 @@
 package dev.quarry.api.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quarry.api.InProcessQuarry;
-import dev.quarry.api.MultipartBody;
-import dev.quarry.api.SseClient;
-import dev.quarry.api.TestTokens;
+import dev.quarry.api.QuarryStack;
+import dev.quarry.testing.MultipartBody;
+import dev.quarry.testing.SseClient;
+import dev.quarry.testing.TestTokens;
 import dev.quarry.testing.Databases;
 import dev.quarry.testing.PrivateServer;
 import org.junit.jupiter.api.AfterAll;
@@ -37,14 +37,14 @@ class RedisRestartIT {
     private static final Duration JOB = Duration.ofMinutes(2);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static PrivateServer redis;
-    private static InProcessQuarry quarry;
+    private static QuarryStack quarry;
     private final HttpClient http = HttpClient.newHttpClient();
     private final String token = TestTokens.forTenant("redis-down");
 
     @BeforeAll
     static void start() {
         redis = PrivateServer.redis();
-        quarry = InProcessQuarry.start(redis, redis.springProperties());
+        quarry = QuarryStack.start(redis, redis.springProperties());
     }
 
     @AfterAll

@@ -1,4 +1,4 @@
-package dev.quarry.bench;
+package dev.quarry.testing;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,7 +58,7 @@ public final class ChaosRun {
     }
 
     private void upload(String tenant, Map<String, String> documents) throws Exception {
-        new QuarryClient(settings.api(), Tokens.mint(settings.jwtSecret(), tenant)).uploadAll(documents, tenant, 4);
+        new QuarryClient(settings.api(), Tokens.forBenchmark(settings.jwtSecret(), tenant)).uploadAll(documents, tenant, 4);
     }
 
     /** Until every job of the tenant has finished; with a kill list (not null), killing a worker every killEvery meanwhile. */

@@ -1,4 +1,4 @@
-package dev.quarry.api;
+package dev.quarry.testing;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,4 +1,4 @@
-package dev.quarry.bench;
+package dev.quarry.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Cranfield collection (../shared/datasets/cranfield). Pitfalls handled here: qrels number queries by
+ * The Cranfield collection (datasets/cranfield, found by {@link Datasets}). Pitfalls handled here: qrels number queries by
  * their position in cran.qry (1..225), not by their .I; grade -1 means judged non-relevant.
  */
 public record Cranfield(List<Doc> docs, List<Query> queries, Map<Integer, Map<Integer, Integer>> grades) {

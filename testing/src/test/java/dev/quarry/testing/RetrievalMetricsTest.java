@@ -1,4 +1,4 @@
-package dev.quarry.bench;
+package dev.quarry.testing;
 
 import org.junit.jupiter.api.Test;
 

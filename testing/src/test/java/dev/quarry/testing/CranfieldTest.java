@@ -1,20 +1,13 @@
-package dev.quarry.bench;
+package dev.quarry.testing;
 
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class CranfieldTest {
-    static final Path DATASET = Path.of(System.getProperty("quarry.cranfield", "../../shared/datasets/cranfield"));
-
     @Test
     void parses_all_documents_queries_and_judgments_by_query_position() throws Exception {
-        assumeTrue(Files.isDirectory(DATASET), "Cranfield dataset not beside the checkout");
-        Cranfield c = Cranfield.load(DATASET);
+        Cranfield c = Cranfield.load(Datasets.cranfield());
 
         assertThat(c.docs()).hasSize(1400);
         assertThat(c.queries()).hasSize(225);

@@ -1,4 +1,4 @@
-package dev.quarry.worker.testing;
+package dev.quarry.testing;
 
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -13,8 +13,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
-/** Real files of every supported format, built in memory so no binary fixture needs to be committed. */
+/**
+ * Real files of every supported format (and of some rejected ones), built in memory so no binary fixture
+ * needs to be committed. PDFBox and POI come with Tika, which the modules using these files have.
+ */
 public final class SampleFiles {
     private SampleFiles() {
     }
@@ -24,9 +31,14 @@ public final class SampleFiles {
     }
 
     public static Sample text(String filename, String mediaType, String content) {
-        return new Sample(filename, mediaType, content.getBytes(StandardCharsets.UTF_8));
+        return new Sample(filename, mediaType, utf8(content));
     }
 
+    public static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A one-page PDF, one line of text per argument. */
     public static Sample pdf(String... lines) {
         return new Sample("sample.pdf", "application/pdf", pdfBytes(null, lines));
     }
@@ -50,6 +62,40 @@ public final class SampleFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A 1x1 PNG. */
+    public static byte[] png() {
+        return HexFormat.of().parseHex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                + "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082");
+    }
+
+    public static byte[] zip() {
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(); ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("inside.txt"));
+            zip.write(utf8("hello from inside a zip"));
+            zip.closeEntry();
+            zip.finish();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static byte[] randomBytes(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    /** The start of an ELF executable followed by padding. */
+    public static byte[] elf() {
+        byte[] bytes = new byte[512];
+        byte[] magic = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0};
+        System.arraycopy(magic, 0, bytes, 0, magic.length);
+        bytes[16] = 2; // ET_EXEC
+        bytes[18] = 0x3e; // x86-64
+        return bytes;
     }
 
     private static byte[] pdfBytes(String userPassword, String... lines) {

@@ -1,4 +1,4 @@
-package dev.quarry.bench;
+package dev.quarry.testing;
 
 import java.time.Duration;
 import java.time.Instant;

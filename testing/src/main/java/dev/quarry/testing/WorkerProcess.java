@@ -1,4 +1,4 @@
-package dev.quarry.bench;
+package dev.quarry.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;

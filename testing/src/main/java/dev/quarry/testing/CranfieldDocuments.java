@@ -1,4 +1,4 @@
-package dev.quarry.bench;
+package dev.quarry.testing;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /** Larger documents made of consecutive Cranfield abstracts, spread evenly over the whole collection. */
-final class CranfieldDocuments {
+public final class CranfieldDocuments {
     private CranfieldDocuments() {
     }
 
     /** {@code count} documents ({@code <prefix>-NNN.txt}) of {@code abstractsEach} abstracts, title and text. */
-    static Map<String, String> build(Path dataset, String prefix, int count, int abstractsEach) throws Exception {
+    public static Map<String, String> build(Path dataset, String prefix, int count, int abstractsEach) throws Exception {
         List<Cranfield.Doc> abstracts = Cranfield.load(dataset).docs().stream().filter(d -> !d.text().isBlank()).toList();
         int stride = Math.max(1, abstracts.size() / count);
         Map<String, String> documents = new LinkedHashMap<>();

@@ -1,4 +1,4 @@
-package dev.quarry.api;
+package dev.quarry.testing;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -7,13 +7,9 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 
@@ -47,21 +43,6 @@ public final class TestTokens {
 
     /** base64url(header).base64url(payload).base64url(HMAC-SHA256), as a shell script with openssl builds it. */
     public static String opensslStyle(String secret, String tenant, boolean admin) {
-        long now = Instant.now().getEpochSecond();
-        String header = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
-        String payload = "{\"sub\":\"cli\",\"tenant\":\"" + tenant + "\",\"roles\":[" + (admin ? "\"admin\"" : "")
-                + "],\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}";
-        String signingInput = b64(header.getBytes(StandardCharsets.UTF_8)) + "." + b64(payload.getBytes(StandardCharsets.UTF_8));
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return signingInput + "." + b64(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String b64(byte[] bytes) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Tokens.mint(secret, "cli", tenant, admin, Duration.ofHours(1));
     }
 }

@@ -1,4 +1,4 @@
-package dev.quarry.bench;
+package dev.quarry.testing;
 
 import java.util.Comparator;
 import java.util.List;

@@ -1,9 +1,8 @@
-package dev.quarry.bench;
+package dev.quarry.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,30 +19,27 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /** Uploads documents and searches through Quarry's real HTTP API, as any client would. */
-final class QuarryClient {
+public final class QuarryClient {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ObjectMapper json = new ObjectMapper();
     private final String api;
     private final String token;
 
-    QuarryClient(String api, String token) {
+    public QuarryClient(String api, String token) {
         this.api = api;
         this.token = token;
     }
 
     /** POST /api/v1/documents; returns the job id. */
-    UUID upload(String filename, String text, String metadataJson, String idempotencyKey)
+    public UUID upload(String filename, String text, String metadataJson, String idempotencyKey)
             throws IOException, InterruptedException {
-        String boundary = "quarry-" + UUID.randomUUID();
-        var body = new ByteArrayOutputStream();
-        part(body, boundary, "file\"; filename=\"" + filename, "text/plain", text);
-        part(body, boundary, "metadata", "application/json", metadataJson);
-        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        MultipartBody body = new MultipartBody().file("file", filename, "text/plain", text.getBytes(StandardCharsets.UTF_8))
+                .json("metadata", metadataJson);
         HttpRequest request = HttpRequest.newBuilder(URI.create(api + "/api/v1/documents"))
                 .header("Authorization", "Bearer " + token)
                 .header("Idempotency-Key", idempotencyKey)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .header("Content-Type", body.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
                 .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 202) {
@@ -54,7 +50,7 @@ final class QuarryClient {
     }
 
     /** Uploads every document (name to text) with {@code concurrency} uploads in flight; returns the job ids. */
-    List<UUID> uploadAll(Map<String, String> documents, String keyPrefix, int concurrency) throws Exception {
+    public List<UUID> uploadAll(Map<String, String> documents, String keyPrefix, int concurrency) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         try {
             List<Future<UUID>> uploads = new ArrayList<>();
@@ -69,7 +65,7 @@ final class QuarryClient {
     }
 
     /** POST /api/v1/documents/{id}/reingest; returns the job id. */
-    UUID reingest(UUID documentId, String idempotencyKey) throws IOException, InterruptedException {
+    public UUID reingest(UUID documentId, String idempotencyKey) throws IOException, InterruptedException {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(api + "/api/v1/documents/" + documentId + "/reingest"))
                 .header("Authorization", "Bearer " + token).header("Idempotency-Key", idempotencyKey)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), 202);
@@ -77,7 +73,7 @@ final class QuarryClient {
     }
 
     /** POST /api/v1/documents/reingest with a JSON filter; returns the summary. */
-    JsonNode reingestAll(String filter, String idempotencyKey) throws IOException, InterruptedException {
+    public JsonNode reingestAll(String filter, String idempotencyKey) throws IOException, InterruptedException {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(api + "/api/v1/documents/reingest"))
                 .header("Authorization", "Bearer " + token).header("Idempotency-Key", idempotencyKey)
                 .header("Content-Type", "application/json")
@@ -86,13 +82,13 @@ final class QuarryClient {
     }
 
     /** POST /api/v1/jobs/{id}/cancel. */
-    void cancel(UUID jobId) throws IOException, InterruptedException {
+    public void cancel(UUID jobId) throws IOException, InterruptedException {
         send(HttpRequest.newBuilder(URI.create(api + "/api/v1/jobs/" + jobId + "/cancel"))
                 .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(), 202, 200);
     }
 
     /** DELETE on JobRunr's dashboard API: JobRunr's own way to stop a job. */
-    void deleteInJobRunr(String dashboard, UUID jobId) throws IOException, InterruptedException {
+    public void deleteInJobRunr(String dashboard, UUID jobId) throws IOException, InterruptedException {
         send(HttpRequest.newBuilder(URI.create(dashboard + "/api/jobs/" + jobId)).DELETE().build(), 204, 200);
     }
 
@@ -103,7 +99,7 @@ final class QuarryClient {
     }
 
     /** GET /api/v1/search with the given query parameters (values are URL-encoded here). */
-    JsonNode search(String query, String... params) throws IOException, InterruptedException {
+    public JsonNode search(String query, String... params) throws IOException, InterruptedException {
         StringBuilder uri = new StringBuilder(api).append("/api/v1/search?q=")
                 .append(URLEncoder.encode(query, StandardCharsets.UTF_8));
         for (int i = 0; i + 1 < params.length; i += 2) {
@@ -116,12 +112,5 @@ final class QuarryClient {
             throw new IOException("search answered " + response.statusCode() + ": " + response.body());
         }
         return json.readTree(response.body());
-    }
-
-    private static void part(ByteArrayOutputStream out, String boundary, String name, String type, String content) {
-        out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n"
-                + "Content-Type: " + type + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        out.writeBytes(content.getBytes(StandardCharsets.UTF_8));
-        out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
     }
 }

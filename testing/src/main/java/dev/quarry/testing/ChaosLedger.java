@@ -1,4 +1,4 @@
-package dev.quarry.bench;
+package dev.quarry.testing;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,10 +16,10 @@ import java.util.UUID;
  * What a chaos run reads back from PostgreSQL, the system of record: Quarry's jobs, events, chunks and dead
  * letters, and JobRunr's own job and server tables. Read-only.
  */
-final class ChaosLedger implements AutoCloseable {
+public final class ChaosLedger implements AutoCloseable {
     private final Connection db;
 
-    ChaosLedger(String url, String user, String password) throws SQLException {
+    public ChaosLedger(String url, String user, String password) throws SQLException {
         this.db = DriverManager.getConnection(url, user, password);
     }
 
@@ -33,14 +33,14 @@ final class ChaosLedger implements AutoCloseable {
                       int retryingEvents) {
     }
 
-    Instant now() throws SQLException {
+    public Instant now() throws SQLException {
         try (var st = db.createStatement(); ResultSet rs = st.executeQuery("select clock_timestamp()")) {
             rs.next();
             return rs.getTimestamp(1).toInstant();
         }
     }
 
-    int unfinished(String tenant) throws SQLException {
+    public int unfinished(String tenant) throws SQLException {
         return count("select count(*) from jobs where tenant_id = ? and status not in "
                 + "('SUCCEEDED','FAILED','DEAD_LETTERED','CANCELLED')", tenant);
     }
@@ -55,7 +55,7 @@ final class ChaosLedger implements AutoCloseable {
     }
 
     /** Until the worker's JobRunr server has announced itself, i.e. it polls for jobs. */
-    void awaitRunning(WorkerProcess worker) throws SQLException, InterruptedException {
+    public void awaitRunning(WorkerProcess worker) throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + java.time.Duration.ofMinutes(5).toNanos();
         while (!serverRunning(worker.name())) {
             if (!worker.alive() || System.nanoTime() > deadline) {
@@ -149,7 +149,7 @@ final class ChaosLedger implements AutoCloseable {
     }
 
     /** When the tenant's last job finished, and its chunk count: the end and the amount of an ingest run. */
-    Instant lastFinished(String tenant) throws SQLException {
+    public Instant lastFinished(String tenant) throws SQLException {
         try (PreparedStatement st = db.prepareStatement("select max(finished_at) from jobs where tenant_id = ?")) {
             st.setString(1, tenant);
             try (ResultSet rs = st.executeQuery()) {
@@ -159,7 +159,7 @@ final class ChaosLedger implements AutoCloseable {
         }
     }
 
-    int chunkCount(String tenant) throws SQLException {
+    public int chunkCount(String tenant) throws SQLException {
         return count("select count(*) from chunks where tenant_id = ?", tenant);
     }
 
