@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # bin/quarry bench <name>: benchmarks against references measured in the same run.
 
-DATASETS=${QUARRY_DATASETS:-$ROOT/../shared/datasets}
+DATASETS=${QUARRY_DATASETS:-$ROOT/datasets}
 
 bench_classpath() {
   local out="$ROOT/bench/target/classpath.txt"

@@ -1,5 +1,7 @@
 package dev.quarry.api;
 
+import dev.quarry.testing.TestTokens;
+import dev.quarry.testing.MultipartBody;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.testing.Databases;

@@ -1,8 +1,9 @@
 package dev.quarry.api;
 
+import dev.quarry.testing.TestTokens;
+import dev.quarry.testing.RetryingUploader;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.testing.PrivateServer;
-import org.jobrunr.server.BackgroundJobServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,14 +32,14 @@ class DatabaseOutageIT {
     private static final int DOCUMENTS = 100;
     private static final String TENANT = "outage";
     private static PrivateServer postgres;
-    private static InProcessQuarry quarry;
+    private static QuarryStack quarry;
     private final HttpClient http = HttpClient.newHttpClient();
     private final String token = TestTokens.forTenant(TENANT);
 
     @BeforeAll
     static void start() {
         postgres = PrivateServer.postgres();
-        quarry = InProcessQuarry.start(postgres, postgres.springProperties());
+        quarry = QuarryStack.start(postgres, postgres.springProperties());
     }
 
     @AfterAll
@@ -59,8 +60,7 @@ class DatabaseOutageIT {
                 () -> client.upload(40, DOCUMENTS, DatabaseOutageIT::text, Duration.ofMinutes(5)));
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(20)).until(() -> client.acceptedCount() >= 45);
         postgres.stop();
-        BackgroundJobServer jobServer = quarry.worker(BackgroundJobServer.class);
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() -> !jobServer.isRunning());
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() -> !quarry.workerJobServerRunning());
         HttpResponse<String> readiness = get("/actuator/health/readiness");
         assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(503);
         assertThat(readiness.body()).contains("\"DOWN\"");
@@ -84,7 +84,7 @@ class DatabaseOutageIT {
         assertThat(jdbc.queryForList("select id::text from jobs where status = 'SUCCEEDED'", String.class))
                 .containsExactlyInAnyOrderElementsOf(accepted.stream().map(a -> a.path("jobId").asText()).toList());
         assertExactlyOnceEach(jdbc);
-        assertThat(jobServer.isRunning()).isTrue();
+        assertThat(quarry.workerJobServerRunning()).isTrue();
         assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
     }
 

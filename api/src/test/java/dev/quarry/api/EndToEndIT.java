@@ -1,13 +1,15 @@
 package dev.quarry.api;
 
+import dev.quarry.testing.TestTokens;
+import dev.quarry.testing.MultipartBody;
+import dev.quarry.testing.SseClient;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quarry.testing.TestServices;
-import dev.quarry.worker.WorkerApplication;
+import dev.quarry.testing.TestWorkers;
+import dev.quarry.testing.WorkerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -26,7 +28,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The whole path over real HTTP: the API accepts the repository's samples/ (one file per supported
- * format), a real worker (JobRunr BackgroundJobServer, Tika, the in-process model) ingests them, SSE
+ * format), a real worker process (JobRunr BackgroundJobServer, Tika, the in-process model) ingests them, SSE
  * reports it, and a search for a phrase from each file finds that file first.
  */
 class EndToEndIT extends ApiIntegrationTest {
@@ -45,24 +47,21 @@ class EndToEndIT extends ApiIntegrationTest {
         PHRASES.put("data-governance.docx", "retention jobs delete documents chunks and events");
     }
 
-    private static ConfigurableApplicationContext worker;
+    private static final WorkerProcess WORKER = TestWorkers.create("e2e", Map.of("spring.datasource.hikari.maximum-pool-size", "10"));
 
     @BeforeAll
-    static void startWorker() {
-        // Command-line arguments: in this JVM "application.yml" is the API's (background server off, its
-        // datasource), and only arguments outrank it.
-        Map<String, String> arguments = new LinkedHashMap<>(TestServices.springProperties());
-        arguments.putAll(Map.of("server.port", "0", "jobrunr.dashboard.enabled", "false",
-                "jobrunr.background-job-server.enabled", "true",
-                "jobrunr.background-job-server.poll-interval-in-seconds", "5",
-                "spring.application.name", "quarry-worker", "spring.datasource.hikari.maximum-pool-size", "10"));
-        worker = new SpringApplicationBuilder(WorkerApplication.class).run(arguments.entrySet().stream()
-                .map(a -> "--" + a.getKey() + "=" + a.getValue()).toArray(String[]::new));
+    static void startWorker() throws Exception {
+        WORKER.start();
     }
 
     @AfterAll
-    static void stopWorker() {
-        if (worker != null) worker.close();
+    static void stopWorker() throws InterruptedException {
+        WORKER.close();
+    }
+
+    @BeforeEach
+    void workerRunning() {
+        TestWorkers.awaitRunning(jdbc, WORKER);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.quarry.api;
 
 import dev.quarry.testing.LogFormatContract;
+import dev.quarry.testing.TestTokens;
 
 import java.util.Map;
 

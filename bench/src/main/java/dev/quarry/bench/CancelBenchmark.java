@@ -1,6 +1,9 @@
 package dev.quarry.bench;
 
 import dev.quarry.jobs.JobStatus;
+import dev.quarry.testing.QuarryClient;
+import dev.quarry.testing.Tokens;
+import dev.quarry.testing.Stats;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -30,7 +33,7 @@ public final class CancelBenchmark {
     private CancelBenchmark(Args args) {
         this.args = args;
         this.tenant = "bench-cancel-" + Long.toString(System.currentTimeMillis(), 36);
-        this.client = new QuarryClient(args.get("api"), Tokens.mint(args.get("jwt-secret"), tenant));
+        this.client = new QuarryClient(args.get("api"), Tokens.forBenchmark(args.get("jwt-secret"), tenant));
     }
 
     public static void main(String[] argv) throws Exception {

@@ -1,5 +1,8 @@
 package dev.quarry.bench;
 
+import dev.quarry.testing.WorkerProcess;
+import dev.quarry.testing.ChaosRun;
+import dev.quarry.testing.ChaosReport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,9 @@
 package dev.quarry.bench;
 
 import dev.quarry.jobs.JobStatus;
+import dev.quarry.testing.Cranfield;
+import dev.quarry.testing.QuarryClient;
+import dev.quarry.testing.Tokens;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -41,7 +44,7 @@ final class CranfieldIngest {
     }
 
     Result ingest(String tenant) throws Exception {
-        var client = new QuarryClient(args.get("api"), Tokens.mint(args.get("jwt-secret"), tenant));
+        var client = new QuarryClient(args.get("api"), Tokens.forBenchmark(args.get("jwt-secret"), tenant));
         int concurrency = Integer.parseInt(args.get("concurrency", "8"));
         List<Cranfield.Doc> docs = uploadable();
         try (Connection db = connect()) {

@@ -1,5 +1,7 @@
 package dev.quarry.bench;
 
+import dev.quarry.testing.Cranfield;
+import dev.quarry.testing.Stats;
 import dev.langchain4j.data.document.Document;
 import dev.langchain4j.data.document.DocumentSplitter;
 import dev.langchain4j.data.document.Metadata;

@@ -1,5 +1,6 @@
 package dev.quarry.bench;
 
+import dev.quarry.testing.Cranfield;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;

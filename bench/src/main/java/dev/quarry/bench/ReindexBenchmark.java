@@ -2,20 +2,19 @@ package dev.quarry.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.testing.Cranfield;
+import dev.quarry.testing.Stats;
+import dev.quarry.testing.Tokens;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -106,16 +105,7 @@ public final class ReindexBenchmark {
     }
 
     /** An admin token for the benchmark's own tenant, as {@code bin/quarry token --admin} mints it. */
-    private String adminToken(String tenant) throws Exception {
-        var b64 = Base64.getUrlEncoder().withoutPadding();
-        long now = System.currentTimeMillis() / 1000;
-        String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String payload = b64.encodeToString(("{\"sub\":\"bench-admin\",\"tenant\":\"" + tenant
-                + "\",\"roles\":[\"user\",\"admin\"],\"iat\":" + now + ",\"exp\":" + (now + 7200) + "}")
-                .getBytes(StandardCharsets.UTF_8));
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(args.get("jwt-secret").getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return header + "." + payload + "."
-                + b64.encodeToString(mac.doFinal((header + "." + payload).getBytes(StandardCharsets.UTF_8)));
+    private String adminToken(String tenant) {
+        return Tokens.mint(args.get("jwt-secret"), "bench-admin", tenant, true, Duration.ofHours(2));
     }
 }

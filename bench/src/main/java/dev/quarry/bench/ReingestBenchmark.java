@@ -1,6 +1,10 @@
 package dev.quarry.bench;
 
 import dev.quarry.jobs.JobStatus;
+import dev.quarry.testing.Cranfield;
+import dev.quarry.testing.QuarryClient;
+import dev.quarry.testing.Tokens;
+import dev.quarry.testing.Stats;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,7 +82,7 @@ public final class ReingestBenchmark {
     }
 
     private double reingestAll(String tenant) throws Exception {
-        var client = new QuarryClient(args.get("api"), Tokens.mint(args.get("jwt-secret"), tenant));
+        var client = new QuarryClient(args.get("api"), Tokens.forBenchmark(args.get("jwt-secret"), tenant));
         int concurrency = Integer.parseInt(args.get("concurrency", "8"));
         try (Connection db = ingest.connect()) {
             List<UUID> documents = ids(db, tenant);
@@ -115,7 +119,7 @@ public final class ReingestBenchmark {
      * answered and every job it queued (none when nothing changed) has finished.
      */
     private double reingestCollection(String tenant) throws Exception {
-        var client = new QuarryClient(args.get("api"), Tokens.mint(args.get("jwt-secret"), tenant));
+        var client = new QuarryClient(args.get("api"), Tokens.forBenchmark(args.get("jwt-secret"), tenant));
         try (Connection db = ingest.connect()) {
             Instant since = CranfieldIngest.dbNow(db);
             long start = System.nanoTime();

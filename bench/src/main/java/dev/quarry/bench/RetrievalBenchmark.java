@@ -1,5 +1,9 @@
 package dev.quarry.bench;
 
+import dev.quarry.testing.Cranfield;
+import dev.quarry.testing.RetrievalMetrics;
+import dev.quarry.testing.QuarryClient;
+import dev.quarry.testing.Tokens;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.nio.file.Path;
@@ -46,7 +50,7 @@ public final class RetrievalBenchmark {
         } else {
             System.out.println("reusing the documents of tenant " + tenant);
         }
-        var client = new QuarryClient(args.get("api"), Tokens.mint(args.get("jwt-secret"), tenant));
+        var client = new QuarryClient(args.get("api"), Tokens.forBenchmark(args.get("jwt-secret"), tenant));
         waitForFreshStatistics(client, ingest, tenant);
         int k = Integer.parseInt(args.get("k", "100"));
         Map<String, Scores> rows = new LinkedHashMap<>();

@@ -1,5 +1,12 @@
 package dev.quarry.bench;
 
+import dev.quarry.testing.Cranfield;
+import dev.quarry.testing.CranfieldDocuments;
+import dev.quarry.testing.QuarryClient;
+import dev.quarry.testing.WorkerProcess;
+import dev.quarry.testing.Tokens;
+import dev.quarry.testing.ChaosLedger;
+import dev.quarry.testing.Stats;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,7 +73,7 @@ public final class ScaleBenchmark {
     /** Chunks per second for the documents ingested into a fresh tenant by the workers that are running. */
     private static double measure(Args args, ChaosLedger ledger, String tenant, Map<String, String> documents) throws Exception {
         Instant start = ledger.now();
-        new QuarryClient(args.get("api"), Tokens.mint(args.get("jwt-secret"), tenant)).uploadAll(documents, tenant, 4);
+        new QuarryClient(args.get("api"), Tokens.forBenchmark(args.get("jwt-secret"), tenant)).uploadAll(documents, tenant, 4);
         long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
         while (ledger.unfinished(tenant) > 0) {
             if (System.nanoTime() > deadline) throw new IllegalStateException(tenant + " did not finish in 30 min");

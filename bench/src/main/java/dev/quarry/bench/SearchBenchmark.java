@@ -1,5 +1,9 @@
 package dev.quarry.bench;
 
+import dev.quarry.testing.Cranfield;
+import dev.quarry.testing.QuarryClient;
+import dev.quarry.testing.Tokens;
+import dev.quarry.testing.Stats;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
@@ -38,7 +42,7 @@ public final class SearchBenchmark {
         int chunks = Integer.parseInt(args.get("chunks", "100000"));
         int runs = Integer.parseInt(args.get("runs", "5"));
         String tenant = args.get("tenant", "bench-search-" + chunks);
-        var client = new QuarryClient(args.get("api"), Tokens.mint(args.get("jwt-secret"), tenant));
+        var client = new QuarryClient(args.get("api"), Tokens.forBenchmark(args.get("jwt-secret"), tenant));
         String version = client.search("version", "mode", "keyword").path("embeddingVersion").asText();
         EmbeddingModel model = new AllMiniLmL6V2QuantizedEmbeddingModel();
         List<String> queries = cranfield.queries().stream().map(Cranfield.Query::text).toList();

@@ -1,5 +1,6 @@
 package dev.quarry.bench;
 
+import dev.quarry.testing.Cranfield;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import org.postgresql.PGConnection;

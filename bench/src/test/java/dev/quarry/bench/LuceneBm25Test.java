@@ -1,19 +1,18 @@
 package dev.quarry.bench;
 
+import dev.quarry.testing.Cranfield;
+import dev.quarry.testing.Datasets;
+import dev.quarry.testing.RetrievalMetrics;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Pins the peer and the metric code to the anchor measured independently: Lucene BM25 nDCG@10 ≈ 0.349. */
 class LuceneBm25Test {
 
     @Test
     void lucene_bm25_on_cranfield_reproduces_the_anchor_ndcg() throws Exception {
-        assumeTrue(Files.isDirectory(CranfieldTest.DATASET), "Cranfield dataset not beside the checkout");
-        Cranfield c = Cranfield.load(CranfieldTest.DATASET);
+        Cranfield c = Cranfield.load(Datasets.cranfield());
         double sum = 0;
         int n = 0;
         try (var lucene = new LuceneBm25(c.docs())) {

@@ -2,17 +2,16 @@ package dev.quarry.api.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.api.ApiIntegrationTest;
-import dev.quarry.api.MultipartBody;
-import dev.quarry.api.SseClient;
-import dev.quarry.api.TestTokens;
+import dev.quarry.testing.MultipartBody;
+import dev.quarry.testing.SseClient;
+import dev.quarry.testing.TestTokens;
 import dev.quarry.testing.FakeOpenAiServer;
-import dev.quarry.testing.TestServices;
-import dev.quarry.worker.WorkerApplication;
+import dev.quarry.testing.TestWorkers;
+import dev.quarry.testing.WorkerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -36,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Reindexing end to end over real HTTP, with a real worker (JobRunr, Tika, the in-process models) and, for
+ * Reindexing end to end over real HTTP, with a real worker process (JobRunr, Tika, the in-process models) and, for
  * OpenAI's 1536-dimension version, the fake OpenAI server. The API and worker run with the quantized
  * all-MiniLM-L6-v2 configured and an OpenAI key pointing at the fake.
  */
@@ -49,7 +48,7 @@ class ReindexIT extends ApiIntegrationTest {
     static final String OPENAI_1536 = "text-embedding-3-small-1536@1";
     private static final Path SAMPLES = Path.of("..", "samples");
     private static final FakeOpenAiServer OPENAI = FakeOpenAiServer.start();
-    private static ConfigurableApplicationContext worker;
+    private static WorkerProcess worker;
 
     static Map<String, String> embeddingProperties() {
         return Map.of("quarry.embedding.provider", "minilm-q", "quarry.embedding.version", "",
@@ -62,22 +61,23 @@ class ReindexIT extends ApiIntegrationTest {
     }
 
     @BeforeAll
-    static void startWorker() {
-        Map<String, String> arguments = new LinkedHashMap<>(TestServices.springProperties());
-        arguments.putAll(embeddingProperties());
-        arguments.putAll(Map.of("server.port", "0", "jobrunr.dashboard.enabled", "false",
-                "jobrunr.background-job-server.enabled", "true",
-                "jobrunr.background-job-server.poll-interval-in-seconds", "5",
-                "spring.application.name", "quarry-worker", "spring.datasource.hikari.maximum-pool-size", "10",
+    static void startWorker() throws Exception {
+        Map<String, String> properties = new LinkedHashMap<>(embeddingProperties());
+        properties.putAll(Map.of("spring.datasource.hikari.maximum-pool-size", "10",
                 "quarry.reindex.max-in-flight", "4", "quarry.reindex.catch-up-interval", "PT1S"));
-        worker = new SpringApplicationBuilder(WorkerApplication.class).run(arguments.entrySet().stream()
-                .map(a -> "--" + a.getKey() + "=" + a.getValue()).toArray(String[]::new));
+        worker = TestWorkers.create("reindex", properties);
+        worker.start();
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws InterruptedException {
         if (worker != null) worker.close();
         OPENAI.close();
+    }
+
+    @BeforeEach
+    void workerRunning() {
+        TestWorkers.awaitRunning(jdbc, worker);
     }
 
     @Test

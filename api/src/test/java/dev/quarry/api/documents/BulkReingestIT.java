@@ -2,8 +2,8 @@ package dev.quarry.api.documents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.api.ApiIntegrationTest;
-import dev.quarry.api.MultipartBody;
-import dev.quarry.api.TestTokens;
+import dev.quarry.testing.MultipartBody;
+import dev.quarry.testing.TestTokens;
 import dev.quarry.embedding.EmbeddingVersion;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.quarry.api.documents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.api.ApiIntegrationTest;
-import dev.quarry.api.TestTokens;
+import dev.quarry.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

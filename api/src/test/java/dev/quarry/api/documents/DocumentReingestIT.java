@@ -2,8 +2,8 @@ package dev.quarry.api.documents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.api.ApiIntegrationTest;
-import dev.quarry.api.MultipartBody;
-import dev.quarry.api.TestTokens;
+import dev.quarry.testing.MultipartBody;
+import dev.quarry.testing.TestTokens;
 import dev.quarry.embedding.EmbeddingVersion;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 
-import static dev.quarry.api.SampleFiles.utf8;
+import static dev.quarry.testing.SampleFiles.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** POST /documents/{id}/reingest and PUT /documents/{id}/content: queued like an upload, one ingest at a time. */

@@ -2,9 +2,9 @@ package dev.quarry.api.documents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.api.ApiIntegrationTest;
-import dev.quarry.api.MultipartBody;
-import dev.quarry.api.SampleFiles;
-import dev.quarry.api.TestTokens;
+import dev.quarry.testing.MultipartBody;
+import dev.quarry.testing.SampleFiles;
+import dev.quarry.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import static dev.quarry.api.SampleFiles.utf8;
+import static dev.quarry.testing.SampleFiles.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -90,8 +90,8 @@ class DocumentUploadIT extends ApiIntegrationTest {
                 arguments("data.json", utf8("{\"name\": \"quarry\"}"), "application/json"),
                 arguments("page.html", utf8("<!DOCTYPE html><html><body><p>hello</p></body></html>"), "text/html"),
                 arguments("Main.java", utf8("package demo;\npublic class Main {}\n"), "text/x-java-source"),
-                arguments("paper.pdf", SampleFiles.pdf("a pdf about rocks"), "application/pdf"),
-                arguments("letter.docx", SampleFiles.docx("a docx about rocks"),
+                arguments("paper.pdf", SampleFiles.pdf("a pdf about rocks").bytes(), "application/pdf"),
+                arguments("letter.docx", SampleFiles.docx("a docx about rocks").bytes(),
                         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"));
     }
 

@@ -1,6 +1,6 @@
 package dev.quarry.api.documents;
 
-import dev.quarry.api.SampleFiles;
+import dev.quarry.testing.SampleFiles;
 import dev.quarry.api.web.ApiProblem;
 import dev.quarry.api.web.ProblemKind;
 import org.junit.jupiter.api.Test;
@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.stream.Stream;
 
-import static dev.quarry.api.SampleFiles.utf8;
+import static dev.quarry.testing.SampleFiles.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -39,8 +39,8 @@ class TikaMediaTypeDetectorTest {
 
     @Test
     void pdf_and_docx_are_detected_from_their_bytes_whatever_their_name() {
-        assertThat(detector.detect(SampleFiles.pdf("hello"), "misleading.txt")).isEqualTo("application/pdf");
-        assertThat(detector.detect(SampleFiles.docx("hello"), "misleading.bin"))
+        assertThat(detector.detect(SampleFiles.pdf("hello").bytes(), "misleading.txt")).isEqualTo("application/pdf");
+        assertThat(detector.detect(SampleFiles.docx("hello").bytes(), "misleading.bin"))
                 .isEqualTo(TikaMediaTypeDetector.DOCX.toString());
     }
 

@@ -2,8 +2,8 @@ package dev.quarry.api.idempotency;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.api.ApiIntegrationTest;
-import dev.quarry.api.MultipartBody;
-import dev.quarry.api.TestTokens;
+import dev.quarry.testing.MultipartBody;
+import dev.quarry.testing.TestTokens;
 import dev.quarry.idempotency.PgIdempotencyKeys;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,7 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import static dev.quarry.api.SampleFiles.utf8;
+import static dev.quarry.testing.SampleFiles.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class IdempotencyIT extends ApiIntegrationTest {

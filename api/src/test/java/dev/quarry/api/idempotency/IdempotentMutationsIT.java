@@ -1,7 +1,7 @@
 package dev.quarry.api.idempotency;
 
 import dev.quarry.api.ApiIntegrationTest;
-import dev.quarry.api.TestTokens;
+import dev.quarry.testing.TestTokens;
 import dev.quarry.idempotency.PgIdempotencyKeys;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,7 +1,7 @@
 package dev.quarry.api.jobs;
 
 import dev.quarry.api.ApiIntegrationTest;
-import dev.quarry.api.TestTokens;
+import dev.quarry.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 

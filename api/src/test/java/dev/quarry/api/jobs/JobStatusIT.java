@@ -4,7 +4,7 @@ import dev.quarry.jobs.JobLifecycle;
 import dev.quarry.jobs.JobEventData;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.api.ApiIntegrationTest;
-import dev.quarry.api.TestTokens;
+import dev.quarry.testing.TestTokens;
 import dev.quarry.events.JobEventType;
 import dev.quarry.jobs.JobStatus;
 import dev.quarry.jobs.PgJobStore;

@@ -1,10 +1,10 @@
 package dev.quarry.api.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quarry.api.InProcessQuarry;
-import dev.quarry.api.MultipartBody;
-import dev.quarry.api.SseClient;
-import dev.quarry.api.TestTokens;
+import dev.quarry.api.QuarryStack;
+import dev.quarry.testing.MultipartBody;
+import dev.quarry.testing.SseClient;
+import dev.quarry.testing.TestTokens;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.net.URI;
@@ -24,10 +24,10 @@ final class OutageClient {
     private static final Duration UPLOAD = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
-    private final InProcessQuarry quarry;
+    private final QuarryStack quarry;
     private final String token;
 
-    OutageClient(InProcessQuarry quarry, String tenant) {
+    OutageClient(QuarryStack quarry, String tenant) {
         this.quarry = quarry;
         this.token = TestTokens.forTenant(tenant);
     }

@@ -1,7 +1,7 @@
 package dev.quarry.api.jobs;
 
-import dev.quarry.api.InProcessQuarry;
-import dev.quarry.api.SseClient;
+import dev.quarry.api.QuarryStack;
+import dev.quarry.testing.SseClient;
 import dev.quarry.testing.Databases;
 import dev.quarry.testing.PrivateServer;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +38,7 @@ class RedisDownIT {
      * with publishes on the job threads each job would take nine timeouts, four and a half minutes.
      */
     private static final Duration ALL_DONE = Duration.ofSeconds(60);
-    private InProcessQuarry quarry;
+    private QuarryStack quarry;
     private OutageClient client;
 
     @AfterEach
@@ -66,7 +66,7 @@ class RedisDownIT {
         Map<String, String> properties = new HashMap<>(Map.of("spring.data.redis.host", "localhost",
                 "spring.data.redis.port", Integer.toString(redis.port()),
                 "spring.data.redis.timeout", REDIS_TIMEOUT, "spring.data.redis.connect-timeout", REDIS_TIMEOUT));
-        quarry = InProcessQuarry.start(redis, properties);
+        quarry = QuarryStack.start(redis, properties);
         Databases.truncateQuarryTables(quarry.api(JdbcTemplate.class));
         client = new OutageClient(quarry, "redis-down");
     }

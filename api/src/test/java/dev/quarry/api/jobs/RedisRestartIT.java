@@ -1,7 +1,7 @@
 package dev.quarry.api.jobs;
 
-import dev.quarry.api.InProcessQuarry;
-import dev.quarry.api.SseClient;
+import dev.quarry.api.QuarryStack;
+import dev.quarry.testing.SseClient;
 import dev.quarry.testing.Databases;
 import dev.quarry.testing.PrivateServer;
 import org.junit.jupiter.api.AfterAll;
@@ -28,13 +28,13 @@ import static org.awaitility.Awaitility.await;
 class RedisRestartIT {
     private static final Duration JOB = Duration.ofMinutes(2);
     private static PrivateServer redis;
-    private static InProcessQuarry quarry;
+    private static QuarryStack quarry;
     private static OutageClient client;
 
     @BeforeAll
     static void start() {
         redis = PrivateServer.redis();
-        quarry = InProcessQuarry.start(redis, redis.springProperties());
+        quarry = QuarryStack.start(redis, redis.springProperties());
         client = new OutageClient(quarry, "redis-down");
     }
 

@@ -2,11 +2,12 @@ package dev.quarry.api.recovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.api.ApiIntegrationTest;
-import dev.quarry.api.Datasets;
-import dev.quarry.api.TestTokens;
-import dev.quarry.bench.ChaosReport;
-import dev.quarry.bench.ChaosRun;
-import dev.quarry.bench.WorkerProcess;
+import dev.quarry.testing.Datasets;
+import dev.quarry.testing.TestTokens;
+import dev.quarry.testing.ChaosReport;
+import dev.quarry.testing.ChaosRun;
+import dev.quarry.testing.TestWorkers;
+import dev.quarry.testing.WorkerProcess;
 import dev.quarry.testing.TestServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 
 /** Two real worker processes sharing one queue: each job runs on exactly one of them, also under SIGKILL. */
 class TwoWorkersIT extends ApiIntegrationTest {
-    private static final List<WorkerProcess> WORKERS = List.of(WorkerProcesses.create("left"), WorkerProcesses.create("right"));
+    private static final List<WorkerProcess> WORKERS = List.of(TestWorkers.create("left"), TestWorkers.create("right"));
 
     @BeforeAll
     static void startWorkers() throws Exception {
@@ -40,7 +41,7 @@ class TwoWorkersIT extends ApiIntegrationTest {
         for (WorkerProcess worker : WORKERS) {
             // A worker restarted by the chaos test may have found no free database connection at start.
             if (!worker.alive()) worker.start();
-            WorkerProcesses.awaitRunning(jdbc, worker);
+            TestWorkers.awaitRunning(jdbc, worker);
         }
         String token = TestTokens.forTenant("two-workers");
         List<UUID> jobIds = new ArrayList<>();

@@ -2,8 +2,9 @@ package dev.quarry.api.recovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.api.ApiIntegrationTest;
-import dev.quarry.api.TestTokens;
-import dev.quarry.bench.WorkerProcess;
+import dev.quarry.testing.TestTokens;
+import dev.quarry.testing.TestWorkers;
+import dev.quarry.testing.WorkerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 class WorkerCrashIT extends ApiIntegrationTest {
     /** Generous: on a loaded 2-core machine a worker JVM takes minutes to start and ingest. */
     private static final Duration WAIT = Duration.ofMinutes(6);
-    private final WorkerProcess worker = WorkerProcesses.create("crash");
+    private final WorkerProcess worker = TestWorkers.create("crash");
 
     @AfterEach
     void stopWorker() throws InterruptedException {
@@ -33,7 +34,7 @@ class WorkerCrashIT extends ApiIntegrationTest {
     @Test
     void a_job_whose_worker_is_killed_mid_ingest_is_finished_once_by_the_restarted_worker() throws Exception {
         worker.start();
-        WorkerProcesses.awaitRunning(jdbc, worker);
+        TestWorkers.awaitRunning(jdbc, worker);
         String text = longDocument();
         int cleanChunks = chunksOfCleanRun(text);
 

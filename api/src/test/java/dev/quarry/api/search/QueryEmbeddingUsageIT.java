@@ -1,7 +1,7 @@
 package dev.quarry.api.search;
 
 import dev.quarry.api.ApiIntegrationTest;
-import dev.quarry.api.TestTokens;
+import dev.quarry.testing.TestTokens;
 import dev.quarry.embedding.EmbeddingVersion;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

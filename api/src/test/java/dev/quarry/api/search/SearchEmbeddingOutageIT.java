@@ -2,7 +2,7 @@ package dev.quarry.api.search;
 
 import dev.quarry.api.ApiApplication;
 import dev.quarry.api.ApiIntegrationTest;
-import dev.quarry.api.TestTokens;
+import dev.quarry.testing.TestTokens;
 import dev.quarry.testing.FakeOpenAiServer;
 import dev.quarry.testing.FakeOpenAiServer.Fault;
 import org.junit.jupiter.api.AfterAll;

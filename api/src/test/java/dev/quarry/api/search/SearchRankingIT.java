@@ -3,7 +3,7 @@ package dev.quarry.api.search;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.quarry.api.ApiIntegrationTest;
-import dev.quarry.api.TestTokens;
+import dev.quarry.testing.TestTokens;
 import dev.quarry.embedding.EmbeddingVersion;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,7 +141,7 @@ class SearchRankingIT extends ApiIntegrationTest {
 
     @Test
     void an_uploads_published_date_is_stored_shown_and_what_decay_counts_from() {
-        var response = upload(token, UUID.randomUUID().toString(), new dev.quarry.api.MultipartBody()
+        var response = upload(token, UUID.randomUUID().toString(), new dev.quarry.testing.MultipartBody()
                 .file("file", "old.txt", "text/plain", "an old report".getBytes(StandardCharsets.UTF_8))
                 .json("metadata", "{\"publishedAt\": \"2020-01-01T00:00:00Z\"}"));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.pgvector.PGvector;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.quarry.api.ApiIntegrationTest;
-import dev.quarry.api.TestTokens;
+import dev.quarry.testing.TestTokens;
 import dev.quarry.embedding.EmbeddingVersion;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.quarry.api.search;
 
 import dev.quarry.api.ApiIntegrationTest;
-import dev.quarry.api.TestTokens;
+import dev.quarry.testing.TestTokens;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

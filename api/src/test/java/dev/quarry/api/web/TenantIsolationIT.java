@@ -1,7 +1,7 @@
 package dev.quarry.api.web;
 
 import dev.quarry.api.ApiIntegrationTest;
-import dev.quarry.api.TestTokens;
+import dev.quarry.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;

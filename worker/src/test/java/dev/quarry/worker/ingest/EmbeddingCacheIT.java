@@ -3,7 +3,7 @@ package dev.quarry.worker.ingest;
 import dev.quarry.jobs.Job;
 import dev.quarry.jobs.JobStatus;
 import dev.quarry.worker.testing.Documents;
-import dev.quarry.worker.testing.SampleFiles;
+import dev.quarry.testing.SampleFiles;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

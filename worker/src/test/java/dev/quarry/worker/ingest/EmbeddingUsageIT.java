@@ -8,7 +8,7 @@ import dev.quarry.jobs.NewJob;
 import dev.quarry.jobs.PgJobStore;
 import dev.quarry.testing.Databases;
 import dev.quarry.worker.testing.Documents;
-import dev.quarry.worker.testing.SampleFiles;
+import dev.quarry.testing.SampleFiles;
 import dev.quarry.worker.testing.WorkerContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import dev.quarry.jobs.IngestDocumentJob;
 import dev.quarry.jobs.Job;
 import dev.quarry.jobs.JobStatus;
 import dev.quarry.worker.testing.Documents;
-import dev.quarry.worker.testing.SampleFiles;
+import dev.quarry.testing.SampleFiles;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;

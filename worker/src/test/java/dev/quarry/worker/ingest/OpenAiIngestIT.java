@@ -13,7 +13,7 @@ import dev.quarry.testing.FakeOpenAiServer.Fault;
 import dev.quarry.testing.TestServices;
 import dev.quarry.worker.WorkerApplication;
 import dev.quarry.worker.testing.Documents;
-import dev.quarry.worker.testing.SampleFiles;
+import dev.quarry.testing.SampleFiles;
 import org.jobrunr.jobs.states.FailedState;
 import org.jobrunr.jobs.states.ScheduledState;
 import org.jobrunr.jobs.states.StateName;

@@ -5,7 +5,7 @@ import dev.quarry.chunks.PgChunkStore;
 import dev.quarry.documents.PgDocumentStore;
 import dev.quarry.testing.Databases;
 import dev.quarry.worker.testing.Documents;
-import dev.quarry.worker.testing.SampleFiles;
+import dev.quarry.testing.SampleFiles;
 import dev.quarry.worker.testing.WorkerContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

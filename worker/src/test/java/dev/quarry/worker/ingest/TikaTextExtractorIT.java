@@ -1,7 +1,7 @@
 package dev.quarry.worker.ingest;
 
-import dev.quarry.worker.testing.SampleFiles;
-import dev.quarry.worker.testing.SampleFiles.Sample;
+import dev.quarry.testing.SampleFiles;
+import dev.quarry.testing.SampleFiles.Sample;
 import org.apache.tika.parser.AutoDetectParser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -10,7 +10,7 @@ import dev.quarry.testing.PrivateServer;
 import dev.quarry.testing.TestServices;
 import dev.quarry.worker.WorkerApplication;
 import dev.quarry.worker.testing.Documents;
-import dev.quarry.worker.testing.SampleFiles;
+import dev.quarry.testing.SampleFiles;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jobrunr.scheduling.JobBuilder;
 import org.jobrunr.scheduling.JobRequestScheduler;

@@ -14,7 +14,7 @@ import dev.quarry.jobs.PgJobStore;
 import dev.quarry.jobs.ReindexDocumentJob;
 import dev.quarry.testing.Databases;
 import dev.quarry.worker.testing.Documents;
-import dev.quarry.worker.testing.SampleFiles;
+import dev.quarry.testing.SampleFiles;
 import dev.quarry.worker.testing.WorkerContext;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.JobDetails;

@@ -1,5 +1,6 @@
 package dev.quarry.worker.testing;
 
+import dev.quarry.testing.SampleFiles;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.security.MessageDigest;

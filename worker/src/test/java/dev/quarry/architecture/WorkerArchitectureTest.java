@@ -1,0 +1,17 @@
+package dev.quarry.architecture;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import dev.quarry.testing.ArchitectureRules;
+
+/** docs/architecture.md's structural rules over the worker module's main classes and those it depends on. */
+@AnalyzeClasses(packages = "dev.quarry", importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
+class WorkerArchitectureTest {
+    @ArchTest
+    static final ArchRule packages_are_free_of_cycles = ArchitectureRules.PACKAGES_ARE_FREE_OF_CYCLES;
+
+    @ArchTest
+    static final ArchRule jobrunr_states_are_read_in_one_place = ArchitectureRules.JOBRUNR_STATES_ARE_READ_IN_ONE_PLACE;
+}
