@@ -1,7 +1,5 @@
 package dev.quarry.events;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Live fan-out of job events over Redis pub/sub. Best effort by design: the event is already committed
  * to {@code job_events}, so a publish that does not reach Redis is dropped and SSE clients catch up from
- * the table.
+ * the table. The message is only the event's id: a doorbell, since an SSE stream always reads what it sends
+ * from {@code job_events} (docs/architecture.md, "Redis is a doorbell").
  *
  * <p>{@link #publish} never blocks and never throws: it only queues the message. One thread of this bus
  * sends the queue to Redis. While Redis is down or silent, each send can wait up to the client's command
@@ -35,7 +34,6 @@ import java.util.concurrent.TimeUnit;
 public class RedisJobEventBus {
     private static final Logger log = LoggerFactory.getLogger(RedisJobEventBus.class);
     private final StringRedisTemplate redis;
-    private final ObjectMapper json;
     private final BlockingQueue<Message> queue;
     private final Counter droppedFull;
     private final Counter droppedFailed;
@@ -43,14 +41,13 @@ public class RedisJobEventBus {
     private volatile boolean failing;
 
     @Autowired
-    public RedisJobEventBus(StringRedisTemplate redis, ObjectMapper json, ObjectProvider<MeterRegistry> meters,
+    public RedisJobEventBus(StringRedisTemplate redis, ObjectProvider<MeterRegistry> meters,
                             @Value("${quarry.events.live.queue-capacity:10000}") int capacity) {
-        this(redis, json, meters.getIfAvailable(() -> Metrics.globalRegistry), capacity);
+        this(redis, meters.getIfAvailable(() -> Metrics.globalRegistry), capacity);
     }
 
-    RedisJobEventBus(StringRedisTemplate redis, ObjectMapper json, MeterRegistry meters, int capacity) {
+    RedisJobEventBus(StringRedisTemplate redis, MeterRegistry meters, int capacity) {
         this.redis = redis;
-        this.json = json;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.droppedFull = dropped(meters, "queue-full");
         this.droppedFailed = dropped(meters, "redis-failed");
@@ -69,21 +66,8 @@ public class RedisJobEventBus {
 
     /** Queues the event for Redis and returns at once; it is dropped if the queue is full. */
     public void publish(JobEvent event) {
-        String message;
-        try {
-            message = json.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("event is not serializable", e);
-        }
-        if (!queue.offer(new Message(JobEventChannels.forJob(event.jobId()), message))) droppedFull.increment();
-    }
-
-    public JobEvent decode(String message) {
-        try {
-            return json.readValue(message, JobEvent.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a job event: " + message, e);
-        }
+        Message message = new Message(JobEventChannels.forJob(event.jobId()), Long.toString(event.id()));
+        if (!queue.offer(message)) droppedFull.increment();
     }
 
     @PreDestroy

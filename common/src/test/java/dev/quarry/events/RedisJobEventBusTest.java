@@ -1,7 +1,5 @@
 package dev.quarry.events;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,8 +47,7 @@ class RedisJobEventBusTest {
     @Test
     void publishing_to_a_redis_that_never_answers_returns_at_once_and_drops_what_the_queue_cannot_hold()
             throws Exception {
-        bus = new RedisJobEventBus(new StringRedisTemplate(silentRedis()),
-                new ObjectMapper().registerModule(new JavaTimeModule()), meters, CAPACITY);
+        bus = new RedisJobEventBus(new StringRedisTemplate(silentRedis()), meters, CAPACITY);
 
         // A bound far below the one-minute timeout: a single blocking publish would break it.
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
