@@ -36,10 +36,10 @@ public class PgDocumentStore {
     /** Joins the caller's transaction: the document, its bytes and its job commit together. */
     public void insert(NewDocument document) {
         jdbc.sql("""
-                        insert into documents (id, tenant_id, title, collection, source, tags, reliability, media_type,
-                            filename, size_bytes, content_sha256, published_at)
-                        values (?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?)""")
-                .params(document.id(), document.tenant(), document.title(), document.collection(), document.source(),
+                        insert into documents (id, tenant_id, uploaded_by, title, collection, source, tags, reliability,
+                            media_type, filename, size_bytes, content_sha256, published_at)
+                        values (?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?)""")
+                .params(document.id(), document.tenant(), document.uploadedBy(), document.title(), document.collection(), document.source(),
                         document.tags().toArray(String[]::new), document.reliability(), document.mediaType(),
                         document.filename(), document.content().length, document.sha256(),
                         document.publishedAt() == null ? null : Timestamp.from(document.publishedAt()))

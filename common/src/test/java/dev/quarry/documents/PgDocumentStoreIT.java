@@ -118,9 +118,16 @@ class PgDocumentStoreIT {
                 .containsExactly(older);
     }
 
+    @Test
+    void records_who_uploaded_the_document() {
+        UUID id = insert("acme");
+        assertThat(jdbc.queryForObject("select uploaded_by from documents where id = ?", String.class, id))
+                .isEqualTo("alice");
+    }
+
     private UUID insert(String tenant) {
         UUID id = UUID.randomUUID();
-        documents.insert(new NewDocument(id, tenant, "A", "default", null, List.of("a", "b"), "unknown", "text/plain",
+        documents.insert(new NewDocument(id, tenant, "alice", "A", "default", null, List.of("a", "b"), "unknown", "text/plain",
                 "a.txt", new byte[]{1, 2, 3}, "sha-1", Instant.parse("2024-01-01T00:00:00Z")));
         return id;
     }

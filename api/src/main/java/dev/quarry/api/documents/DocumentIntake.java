@@ -55,7 +55,7 @@ class DocumentIntake {
         this.json = json;
     }
 
-    record Upload(String tenant, String idempotencyKey, String traceParent, byte[] content, String filename,
+    record Upload(String tenant, String subject, String idempotencyKey, String traceParent, byte[] content, String filename,
                   String mediaType, byte[] rawMetadata, DocumentMetadata metadata) {
     }
 
@@ -77,7 +77,7 @@ class DocumentIntake {
         String title = upload.metadata().title() != null ? upload.metadata().title()
                 : upload.filename() != null ? upload.filename() : "untitled";
         DocumentMetadata metadata = upload.metadata();
-        documents.insert(new NewDocument(documentId, upload.tenant(), title, metadata.collectionOrDefault(),
+        documents.insert(new NewDocument(documentId, upload.tenant(), upload.subject(), title, metadata.collectionOrDefault(),
                 metadata.source(), metadata.tagsOrEmpty(), metadata.reliabilityOrDefault(), upload.mediaType(),
                 upload.filename(), upload.content(), sha256, metadata.publishedAt()));
         return queueIngest(upload.tenant(), documentId, upload.idempotencyKey(), upload.traceParent());

@@ -79,7 +79,7 @@ class DocumentsController {
         NewContent content = validated(file);
         byte[] rawMetadata = metadata == null ? null : read(metadata);
         DocumentMetadata parsed = DocumentMetadata.parse(rawMetadata, metadataReader);
-        return intake.accept(new DocumentIntake.Upload(caller.tenant(), idempotencyKey,
+        return intake.accept(new DocumentIntake.Upload(caller.tenant(), caller.subject(), idempotencyKey,
                 TraceContext.of(request).traceParent(), content.bytes(), content.filename(), content.mediaType(),
                 rawMetadata, parsed));
     }

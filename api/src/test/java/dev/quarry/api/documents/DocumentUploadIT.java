@@ -49,7 +49,7 @@ class DocumentUploadIT extends ApiIntegrationTest {
                 .containsEntry("filename", "safe.txt").containsEntry("size_bytes", (long) content.length)
                 .containsEntry("content_sha256",
                         HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)))
-                .containsEntry("status", "PENDING");
+                .containsEntry("status", "PENDING").containsEntry("uploaded_by", "user-acme");
         assertThat(jdbc.queryForList("select unnest(tags) from documents where id = ?", String.class, documentId))
                 .containsExactly("durability", "docs");
         assertThat(jdbc.queryForObject("select bytes from document_contents where document_id = ?", byte[].class,
