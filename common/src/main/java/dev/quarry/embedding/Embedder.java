@@ -81,12 +81,14 @@ public class Embedder {
     private final PgEmbeddingCache cache;
     private final EmbeddingCatalog catalog;
     private final EmbeddingUsageLedger usage;
+    private final EmbeddingCalls embeddingCalls;
     private final Counter hits;
     private final Counter misses;
     private final Map<String, EmbeddingModel> models = new ConcurrentHashMap<>();
 
     Embedder(EmbeddingBatcher batcher, PgEmbeddingCache cache, EmbeddingCatalog catalog, EmbeddingUsageLedger usage,
-             MeterRegistry meters) {
+             EmbeddingCalls calls, MeterRegistry meters) {
+        this.embeddingCalls = calls;
         this.batcher = batcher;
         this.cache = cache;
         this.catalog = catalog;
@@ -102,8 +104,8 @@ public class Embedder {
      * @throws TimeoutException      if the vectors did not all come back within {@link Pace#timeout()}
      * @throws IllegalStateException if the model returned vectors of other dimensions than the version's
      */
-    public List<float[]> embed(String tenant, EmbeddingVersion version, List<Text> texts, Pace pace,
-                               Observer observer) throws InterruptedException, ExecutionException, TimeoutException {
+    public List<float[]> embed(String tenant, EmbeddingVersion version, EmbeddingCalls.Caller caller,
+                               List<Text> texts, Pace pace, Observer observer) throws InterruptedException, ExecutionException, TimeoutException {
         List<String> keys = texts.stream().map(t -> PgEmbeddingCache.key(t.text())).toList();
         Map<String, float[]> vectors = cache.find(tenant, version.tag(), keys);
         Map<String, Text> missing = new LinkedHashMap<>();
@@ -114,12 +116,13 @@ public class Embedder {
         misses.increment(missing.size());
         int cached = keys.size() - missing.size();
         if (missing.isEmpty()) observer.progress(keys.size(), keys.size(), cached);
-        else embedMissing(tenant, version, missing, vectors, pace, observer, cached, keys.size());
+        else embedMissing(tenant, version, caller, missing, vectors, pace, observer, cached, keys.size());
         return keys.stream().map(vectors::get).toList();
     }
 
     /** Embeds {@code missing} (key to text) into {@code vectors} and the cache, request by request. */
-    private void embedMissing(String tenant, EmbeddingVersion version, Map<String, Text> missing,
+    private void embedMissing(String tenant, EmbeddingVersion version, EmbeddingCalls.Caller caller,
+                              Map<String, Text> missing,
                               Map<String, float[]> vectors, Pace pace, Observer observer, int cached, int total)
             throws InterruptedException, ExecutionException, TimeoutException {
         EmbeddingModel model = model(version);
@@ -133,7 +136,11 @@ public class Embedder {
                 while (queued.size() < BATCHES_AHEAD && submitted < keys.size()) {
                     List<TextSegment> batch = keys.subList(submitted, Math.min(keys.size(), submitted + pace.batchSize()))
                             .stream().map(k -> TextSegment.from(missing.get(k).text())).toList();
-                    queued.add(batcher.embed(model, batch));
+                    CompletableFuture<List<Embedding>> request = batcher.embed(model, batch);
+                    request.whenComplete((embedded, failure) -> {
+                        if (!request.isCancelled()) embeddingCalls.record(version, caller, failure == null);
+                    });
+                    queued.add(request);
                     submitted += batch.size();
                 }
                 Map<String, float[]> arrived = new HashMap<>();

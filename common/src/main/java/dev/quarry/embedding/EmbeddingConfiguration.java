@@ -92,8 +92,13 @@ public class EmbeddingConfiguration {
     @Bean
     @Lazy
     Embedder embedder(EmbeddingBatcher batcher, PgEmbeddingCache cache, EmbeddingCatalog catalog,
-                      EmbeddingUsageLedger usage, ObjectProvider<MeterRegistry> meters) {
-        return new Embedder(batcher, cache, catalog, usage, meters.getIfAvailable(SimpleMeterRegistry::new));
+                      EmbeddingUsageLedger usage, EmbeddingCalls calls, ObjectProvider<MeterRegistry> meters) {
+        return new Embedder(batcher, cache, catalog, usage, calls, meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    @Bean
+    EmbeddingCalls embeddingCalls(EmbeddingCatalog catalog, ObjectProvider<MeterRegistry> meters) {
+        return new EmbeddingCalls(catalog, meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean

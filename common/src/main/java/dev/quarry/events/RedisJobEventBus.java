@@ -37,6 +37,7 @@ public class RedisJobEventBus {
     private final BlockingQueue<Message> queue;
     private final Counter droppedFull;
     private final Counter droppedFailed;
+    private final Counter published;
     private final Thread sender;
     private volatile boolean failing;
 
@@ -51,6 +52,8 @@ public class RedisJobEventBus {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.droppedFull = dropped(meters, "queue-full");
         this.droppedFailed = dropped(meters, "redis-failed");
+        this.published = Counter.builder("quarry.events.live.published")
+                .description("Live job events (their ids) published on Redis").register(meters);
         Gauge.builder("quarry.events.live.queued", queue, BlockingQueue::size)
                 .description("Live job events waiting to be published on Redis").register(meters);
         this.sender = new Thread(this::sendUntilInterrupted, "redis-job-event-bus");
@@ -91,6 +94,7 @@ public class RedisJobEventBus {
     private void send(Message message) {
         try {
             redis.convertAndSend(message.channel(), message.body());
+            published.increment();
             if (failing) log.info("live events reach Redis again");
             failing = false;
         } catch (RuntimeException e) {

@@ -42,9 +42,11 @@ public class PgJobStore {
     private final PgJobEventStore events;
     private final RedisJobEventBus bus;
     private final ObjectMapper json;
+    private final JobMeters meters;
 
-    PgJobStore(JdbcClient jdbc, PgJobEventStore events, RedisJobEventBus bus, ObjectMapper json) {
+    PgJobStore(JdbcClient jdbc, PgJobEventStore events, RedisJobEventBus bus, ObjectMapper json, JobMeters meters) {
         this.jdbc = jdbc;
+        this.meters = meters;
         this.events = events;
         this.bus = bus;
         this.json = json;
@@ -67,6 +69,7 @@ public class PgJobStore {
                         job.idempotencyKey(), job.traceParent(), parentJobId)
                 .update();
         record(job.id(), job.tenantId(), JobEventType.QUEUED, payload(new JobEventData.Queued(job.type().tag())));
+        meters.created(job.type());
         return find(job.tenantId(), job.id()).orElseThrow();
     }
 
@@ -98,7 +101,17 @@ public class PgJobStore {
         }
         JobStatus target = transition.target();
         List<String> sources = transition.sources().stream().map(Enum::name).toList();
-        int updated = jdbc.sql("""
+        // The row is locked and read first, so the update knows where the job came from (and since when it
+        // waited): what the job meters need, at no extra round trip.
+        Optional<JobMeters.Move> moved = jdbc.sql("""
+                        with old as (
+                            select id as old_id, status as old_status,
+                                   -- A retried job waits from when its retry is due, not from its failure.
+                                   case when status = 'RETRY_SCHEDULED' then greatest(updated_at,
+                                       (select cast(e.data ->> 'nextRunAt' as timestamptz) from job_events e
+                                        where e.job_id = jobs.id and e.type = 'retrying' order by e.id desc limit 1))
+                                   else updated_at end as waiting_since
+                            from jobs where id = :id and tenant_id = :tenant for update)
                         update jobs set status = :target, updated_at = now(),
                             -- Back to QUEUED is an operator's requeue: a fresh attempt cycle, handed to
                             -- JobRunr again through the outbox (enqueued_at).
@@ -110,7 +123,11 @@ public class PgJobStore {
                             started_at = case when :start then now() else started_at end,
                             finished_at = case when :terminal then now() else null end,
                             error = coalesce(:error, case when :start or :requeue then null else error end)
-                        where id = :id and tenant_id = :tenant and status in (:sources)""")
+                        from old
+                        where jobs.id = old.old_id and old.old_status in (:sources)
+                        returning jobs.type, old.old_status,
+                            extract(epoch from clock_timestamp() - old.waiting_since) as waited,
+                            extract(epoch from clock_timestamp() - jobs.started_at) as ran""")
                 .param("target", target.name())
                 .param("start", transition == Transition.START)
                 .param("requeue", transition == Transition.REQUEUE)
@@ -119,12 +136,15 @@ public class PgJobStore {
                 .param("id", id)
                 .param("tenant", tenantId)
                 .param("sources", sources)
-                .update();
-        if (updated == 0) {
+                .query((rs, row) -> new JobMeters.Move(JobType.valueOf(rs.getString("type")), transition,
+                        JobStatus.valueOf(rs.getString("old_status")), data, seconds(rs, "waited"), seconds(rs, "ran")))
+                .optional();
+        if (moved.isEmpty()) {
             JobStatus current = find(tenantId, id).map(Job::status)
                     .orElseThrow(() -> new IllegalArgumentException("no job " + id));
             throw new IllegalTransitionException(id, current, target);
         }
+        meters.moved(moved.get());
         Map<String, Object> payload = payload(data);
         payload.put("status", target.name());
         if (error != null) payload.put("error", error);
@@ -201,6 +221,11 @@ public class PgJobStore {
                 rs.getString("error"), rs.getString("idempotency_key"), rs.getString("trace_parent"),
                 instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "started_at"),
                 instant(rs, "finished_at"));
+    }
+
+    private static Duration seconds(ResultSet rs, String column) throws SQLException {
+        double seconds = rs.getDouble(column);
+        return rs.wasNull() ? null : Duration.ofNanos((long) (Math.max(0, seconds) * 1e9));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

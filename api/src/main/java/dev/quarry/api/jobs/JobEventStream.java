@@ -2,6 +2,7 @@ package dev.quarry.api.jobs;
 
 import dev.quarry.events.JobEvent;
 import dev.quarry.events.PgJobEventStore;
+import io.micrometer.core.instrument.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -31,6 +32,7 @@ final class JobEventStream {
     private final PgJobEventStore events;
     private final Executor executor;
     private final Runnable onClose;
+    private final Counter eventsSent;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean catchUpQueued = new AtomicBoolean();
     private volatile long lastSentId;
@@ -38,7 +40,8 @@ final class JobEventStream {
     private volatile boolean closed;
 
     JobEventStream(UUID jobId, String tenant, long lastEventId, SseEmitter emitter, PgJobEventStore events,
-                   Executor executor, Runnable onClose) {
+                   Executor executor, Runnable onClose, Counter eventsSent) {
+        this.eventsSent = eventsSent;
         this.jobId = jobId;
         this.tenant = tenant;
         this.lastSentId = lastEventId;
@@ -91,6 +94,7 @@ final class JobEventStream {
                         .name(event.type())
                         .data(event.data(), MediaType.APPLICATION_JSON));
                 lastSentId = event.id();
+                eventsSent.increment();
                 if (event.isTerminal()) {
                     close();
                     emitter.complete();

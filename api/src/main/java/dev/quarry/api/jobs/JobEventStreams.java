@@ -3,6 +3,9 @@ package dev.quarry.api.jobs;
 import dev.quarry.events.JobEventChannels;
 import dev.quarry.events.PgJobEventStore;
 import dev.quarry.jobs.Job;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -34,12 +37,18 @@ class JobEventStreams implements DisposableBean, SmartLifecycle {
     private final RedisConnectionFactory redis;
     private final SseProperties properties;
     private final ThreadPoolTaskScheduler scheduler;
+    private final Counter eventsSent;
     private volatile boolean redisHealthy = true;
     private volatile boolean running;
 
     JobEventStreams(RedisMessageListenerContainer container, PgJobEventStore events, RedisConnectionFactory redis,
-                    SseProperties properties) {
+                    SseProperties properties, MeterRegistry meters) {
         this.events = events;
+        // Bound to this bean, whose set of streams is the process's: a gauge on a field cannot drift.
+        Gauge.builder("quarry.sse.connections", streams, Set::size).description("SSE streams open")
+                .register(meters);
+        this.eventsSent = Counter.builder("quarry.sse.events.sent").description("Job events written to SSE streams")
+                .register(meters);
         this.redis = redis;
         this.properties = properties;
         this.scheduler = new ThreadPoolTaskScheduler();
@@ -72,7 +81,7 @@ class JobEventStreams implements DisposableBean, SmartLifecycle {
                 scheduler, () -> {
                     streams.remove(holder[0]);
                     subscriptions.remove(channel, holder[0]);
-                });
+                }, eventsSent);
         holder[0] = stream;
         emitter.onCompletion(stream::close);
         emitter.onTimeout(() -> {

@@ -4,6 +4,8 @@ import dev.quarry.api.web.ApiProblem;
 import dev.quarry.api.web.ProblemKind;
 import dev.quarry.jobs.JobStatus;
 import dev.quarry.jobs.JobType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,9 +23,12 @@ import java.util.Map;
 public class QueueDepthGuard {
     private final JdbcClient jdbc;
     private final Limits limits;
+    private final MeterRegistry meters;
 
-    QueueDepthGuard(JdbcClient jdbc, Limits limits) {
+    QueueDepthGuard(JdbcClient jdbc, Limits limits, MeterRegistry meters) {
+        this.meters = meters;
         this.jdbc = jdbc;
+        for (JobType type : JobType.values()) rejections(type); // at 0 from the start: alerts see a rate of 0
         this.limits = limits;
     }
 
@@ -32,6 +37,11 @@ public class QueueDepthGuard {
         Limits {
             maxWaiting = maxWaiting == null ? Map.of() : Map.copyOf(maxWaiting);
         }
+    }
+
+    private Counter rejections(JobType type) {
+        return Counter.builder("quarry.backpressure.rejections").description("Submissions refused: the queue was full")
+                .tag("type", type.tag()).register(meters);
     }
 
     /** @throws ApiProblem queue-full (503) when the type's queue is at its limit */
@@ -53,6 +63,7 @@ public class QueueDepthGuard {
                         + JobStatus.sql(JobStatus.WAITING) + ") limit ?) waiting")
                 .params(type.name(), limit).query(Integer.class).single();
         if (waiting >= limit) {
+            rejections(type).increment();
             throw new ApiProblem(ProblemKind.QUEUE_FULL, limit + " " + type.tag()
                     + " jobs are already waiting; retry after the Retry-After delay");
         }

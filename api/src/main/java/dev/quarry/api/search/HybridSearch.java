@@ -1,8 +1,11 @@
 package dev.quarry.api.search;
 
+import dev.quarry.embedding.EmbeddingCalls;
 import dev.quarry.embedding.EmbeddingCatalog;
 import dev.quarry.embedding.EmbeddingVersion;
 import dev.quarry.embedding.PgEmbeddingVersions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import org.springframework.stereotype.Service;
 
@@ -37,10 +40,14 @@ class HybridSearch {
     private final SearchProperties properties;
     private final Clock clock = Clock.systemUTC();
     private final ExecutorService legs;
+    private final EmbeddingCalls calls;
+    private final MeterRegistry meters;
 
     HybridSearch(PgKeywordLeg keywordLeg, PgVectorLeg vectorLeg, PgHitDetails details, SearchStatistics statistics,
                  PgCollectionSettings settings, EmbeddingCatalog catalog, PgEmbeddingVersions versions,
-                 SearchProperties properties, QueryEmbeddingUsage usage) {
+                 SearchProperties properties, QueryEmbeddingUsage usage, EmbeddingCalls calls, MeterRegistry meters) {
+        this.calls = calls;
+        this.meters = meters;
         this.keywordLeg = keywordLeg;
         this.vectorLeg = vectorLeg;
         this.details = details;
@@ -59,7 +66,19 @@ class HybridSearch {
                 }, new ThreadPoolExecutor.CallerRunsPolicy());
     }
 
+    /** Timed per mode, failures included: a search that fails slowly is what the latency alert is for. */
     SearchResults search(String tenant, SearchRequest request) {
+        Timer.Sample sample = Timer.start(meters);
+        try {
+            return searchUntimed(tenant, request);
+        } finally {
+            sample.stop(Timer.builder("quarry.search.latency").description("One search, end to end")
+                    .tag("mode", request.mode().name().toLowerCase(java.util.Locale.ROOT))
+                    .publishPercentileHistogram().register(meters));
+        }
+    }
+
+    private SearchResults searchUntimed(String tenant, SearchRequest request) {
         // Read once: both legs search the same version even if a reindex switches the tenant meanwhile.
         EmbeddingVersion version = versions.active(tenant);
         String tag = version.tag();
@@ -73,7 +92,8 @@ class HybridSearch {
         }
         float[] embedding = null;
         if (request.mode().usesVector()) {
-            embedding = catalog.model(version).embed(request.q()).content().vector();
+            embedding = calls.call(version, EmbeddingCalls.Caller.SEARCH,
+                    () -> catalog.model(version).embed(request.q())).content().vector();
             usage.embedded(tenant, version, request.q());
         }
         List<LegHit> keywordHits = join(keyword);

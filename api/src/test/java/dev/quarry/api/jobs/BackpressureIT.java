@@ -2,17 +2,26 @@ package dev.quarry.api.jobs;
 
 import dev.quarry.api.ApiIntegrationTest;
 import dev.quarry.testing.TestTokens;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @TestPropertySource(properties = "quarry.backpressure.max-waiting.ingest=2")
 class BackpressureIT extends ApiIntegrationTest {
+    @Autowired MeterRegistry meters;
+
+    private double rejections() {
+        return meters.get("quarry.backpressure.rejections").tag("type", "ingest").counter().count();
+    }
 
     @Test
     void submissions_past_the_queue_limit_get_503_with_retry_after_and_store_nothing() {
@@ -20,12 +29,17 @@ class BackpressureIT extends ApiIntegrationTest {
         assertThat(uploadText(token, "a.txt", "first").statusCode()).isEqualTo(202);
         assertThat(uploadText(token, "b.txt", "second").statusCode()).isEqualTo(202);
         Map<String, Integer> before = rowCounts();
+        double rejections = rejections();
 
         HttpResponse<String> rejected = uploadText(token, "c.txt", "third");
 
         assertProblem(rejected, 503, "queue-full");
         assertThat(rejected.headers().firstValue("Retry-After")).hasValue("5");
         assertThat(rowCounts()).isEqualTo(before);
+        assertThat(rejections() - rejections).isOne();
+        // What the alert on queue depth reads: the table's count, refreshed within a few seconds.
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                meters.get("quarry.jobs.waiting").tags("type", "ingest", "state", "queued").gauge().value()).isEqualTo(2));
     }
 
     @Test

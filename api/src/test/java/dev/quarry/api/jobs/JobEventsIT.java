@@ -12,6 +12,7 @@ import dev.quarry.jobs.JobStatus;
 import dev.quarry.jobs.JobType;
 import dev.quarry.jobs.NewJob;
 import dev.quarry.jobs.PgJobStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
@@ -39,6 +40,8 @@ class JobEventsIT extends ApiIntegrationTest {
     JobLifecycle lifecycle;
     @Autowired
     JobEventStreams streams;
+    @Autowired
+    MeterRegistry meters;
 
     private Job newJob() {
         return jobs.create(new NewJob(UUID.randomUUID(), "acme", JobType.INGEST, null, null, null));
@@ -62,6 +65,7 @@ class JobEventsIT extends ApiIntegrationTest {
     @Test
     void live_events_arrive_in_order_and_the_stream_closes_after_the_terminal_event() throws Exception {
         Job job = newJob();
+        double sentBefore = meters.get("quarry.sse.events.sent").counter().count();
         try (SseClient client = open(job.id(), null)) {
             assertThat(client.response().statusCode()).isEqualTo(200);
             assertThat(client.response().headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -69,6 +73,7 @@ class JobEventsIT extends ApiIntegrationTest {
             assertThat(client.response().headers().firstValue("X-Accel-Buffering")).hasValue("no");
             await().atMost(WAIT).until(() -> client.names().equals(List.of("queued")));
             await().atMost(WAIT).until(() -> streams.live(job.id()));
+            assertThat(meters.get("quarry.sse.connections").gauge().value()).isEqualTo(streams.openStreams()).isPositive();
 
             start(job.id());
             lifecycle.progress(job.id(), "acme", new JobEventData.Progress("chunk", 1, 1));
@@ -87,6 +92,7 @@ class JobEventsIT extends ApiIntegrationTest {
             assertThat(progress.path("total").asInt()).isEqualTo(64);
             assertThat(progress.path("percent").asInt()).isEqualTo(50);
             assertThat(client.retries()).contains("3000");
+            assertThat(meters.get("quarry.sse.events.sent").counter().count() - sentBefore).isGreaterThanOrEqualTo(6);
         }
         await().atMost(WAIT).until(() -> streams.openStreams() == 0);
     }

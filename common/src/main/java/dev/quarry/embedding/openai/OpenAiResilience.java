@@ -16,9 +16,11 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -40,11 +42,26 @@ record OpenAiResilience(Retry retry, CircuitBreaker breaker, RateLimiter request
             TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
             TaggedRateLimiterMetrics.ofRateLimiterRegistry(limiters).bindTo(meters);
         }
-        return new OpenAiResilience(retries.retry(NAME), breakers.circuitBreaker(NAME),
+        CircuitBreaker breaker = breakers.circuitBreaker(NAME);
+        if (meters != null) registerStateGauges(breaker, meters);
+        return new OpenAiResilience(retries.retry(NAME), breaker,
                 limiters.rateLimiter(NAME + "-requests", perMinute(properties.requestsPerMinute(), properties.rateLimitWait())),
                 limiters.rateLimiter(NAME + "-tokens", perMinute(properties.tokensPerMinute(), properties.rateLimitWait())),
                 TimeLimiter.of(NAME, TimeLimiterConfig.custom().timeoutDuration(properties.callTimeout())
                         .cancelRunningFuture(true).build()));
+    }
+
+    /**
+     * {@code quarry.embedding.breaker.state{provider,state}}: 1 for the current state, 0 for the others, under
+     * Quarry's own name so that alerts do not depend on resilience4j's naming (which it also exports).
+     */
+    private static void registerStateGauges(CircuitBreaker breaker, MeterRegistry meters) {
+        for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
+            Gauge.builder("quarry.embedding.breaker.state", breaker, b -> b.getState() == state ? 1 : 0)
+                    .description("1 for the embedding provider's circuit breaker's current state")
+                    .tag("provider", NAME).tag("state", state.name().toLowerCase(Locale.ROOT))
+                    .register(meters);
+        }
     }
 
     private static CircuitBreakerConfig breakerConfig(OpenAiClientProperties.Breaker breaker) {

@@ -196,8 +196,14 @@ class ResilientOpenAiEmbeddingModelIT {
         assertThat(ResilientOpenAiEmbeddingModel.estimatedTokens(List.of(""))).isEqualTo(1);
     }
 
+    /** Quarry's own breaker gauge, which must agree with resilience4j's. */
     private double breakerGauge(String state) {
-        return meters.get("resilience4j.circuitbreaker.state").tag("name", "openai").tag("state", state).gauge().value();
+        double quarry = meters.get("quarry.embedding.breaker.state").tag("provider", "openai").tag("state", state)
+                .gauge().value();
+        assertThat(quarry).as("quarry.embedding.breaker.state agrees with resilience4j")
+                .isEqualTo(meters.get("resilience4j.circuitbreaker.state").tag("name", "openai").tag("state", state)
+                        .gauge().value());
+        return quarry;
     }
 
     private ResilientOpenAiEmbeddingModel model(Settings settings) {

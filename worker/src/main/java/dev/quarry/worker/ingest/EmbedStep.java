@@ -1,6 +1,7 @@
 package dev.quarry.worker.ingest;
 
 import dev.quarry.embedding.Embedder;
+import dev.quarry.embedding.EmbeddingCalls;
 import dev.quarry.embedding.EmbeddingVersion;
 
 import java.util.List;
@@ -33,7 +34,7 @@ final class EmbedStep implements IngestStep {
     @Override
     public void run(IngestRun run, StepProgress progress) throws Exception {
         List<Embedder.Text> texts = run.chunks.stream().map(c -> new Embedder.Text(c.text(), c.tokenCount())).toList();
-        run.vectors = embedder.embed(run.tenantId(), version, texts, pace, new Embedder.Observer() {
+        run.vectors = embedder.embed(run.tenantId(), version, EmbeddingCalls.Caller.INGEST, texts, pace, new Embedder.Observer() {
             @Override
             public void progress(int done, int total, int cached) {
                 if (cached == total) progress.report(total, total, Map.of("cached", cached));

@@ -9,17 +9,12 @@ import dev.quarry.jobs.JobLifecycle;
 import dev.quarry.jobs.JobRunrBridge;
 import dev.quarry.worker.jobs.WorkerName;
 import dev.quarry.jobs.JobStatus;
-import dev.quarry.jobs.JobType;
 import dev.quarry.jobs.PgJobStore;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import java.util.Map;
 
 /**
  * Runs {@link IngestDocumentJob}s for JobRunr, which finds this bean by its {@link IngestDocumentHandler}
@@ -38,12 +33,11 @@ public class IngestDocumentJobHandler implements IngestDocumentHandler {
     private final TransactionTemplate tx;
     private final IngestProperties properties;
     private final JobRunrBridge jobRunr;
-    private final Map<JobStatus, Counter> completed;
     private final WorkerName worker;
 
     IngestDocumentJobHandler(IngestPipeline pipeline, PgJobStore jobs, JobLifecycle lifecycle,
                              TransactionTemplate tx, IngestProperties properties, JobRunrBridge jobRunr,
-                             MeterRegistry meters, WorkerName worker) {
+                             WorkerName worker) {
         this.worker = worker;
         this.jobRunr = jobRunr;
         this.pipeline = pipeline;
@@ -51,11 +45,6 @@ public class IngestDocumentJobHandler implements IngestDocumentHandler {
         this.lifecycle = lifecycle;
         this.tx = tx;
         this.properties = properties;
-        this.completed = Map.of(
-                JobStatus.SUCCEEDED, completedCounter(meters, JobStatus.SUCCEEDED),
-                JobStatus.DEAD_LETTERED, completedCounter(meters, JobStatus.DEAD_LETTERED),
-                JobStatus.CANCELLED, completedCounter(meters, JobStatus.CANCELLED),
-                JobStatus.RETRY_SCHEDULED, completedCounter(meters, JobStatus.RETRY_SCHEDULED));
     }
 
     @Override
@@ -100,7 +89,6 @@ public class IngestDocumentJobHandler implements IngestDocumentHandler {
             failed(job, progress, e);
             return;
         }
-        count(JobStatus.SUCCEEDED);
         log.info("document ingested: {} chunks, scrubbed {}", run.chunkCount, run.scrubbed);
     }
 
@@ -117,7 +105,6 @@ public class IngestDocumentJobHandler implements IngestDocumentHandler {
             }
             lifecycle.cancel(job.jobId(), job.tenantId(), new JobEventData.Cancelled(job.documentId(), reason, null));
         });
-        count(JobStatus.CANCELLED);
         log.info("ingest cancelled ({}); nothing stored", reason);
     }
 
@@ -136,7 +123,6 @@ public class IngestDocumentJobHandler implements IngestDocumentHandler {
                 // Its worker died after the cancel request: finish the cancellation instead of the job.
                 lifecycle.cancel(job.jobId(), job.tenantId(),
                         new JobEventData.Cancelled(job.documentId(), "cancel requested", null));
-                count(JobStatus.CANCELLED);
                 return false;
             }
             log.info("job is {} already; nothing to do", e.current());
@@ -156,13 +142,11 @@ public class IngestDocumentJobHandler implements IngestDocumentHandler {
                 progress.commit(() -> lifecycle.deadLetter(job.jobId(), job.tenantId(), new DeadLetterCause(
                         cause.getClass().getSimpleName(), error, rootCause(cause),
                         DeadLetterCause.Classification.PERMANENT, attempts(job))));
-                count(JobStatus.DEAD_LETTERED);
                 log.warn("document cannot be ingested, dead-lettered: {}", error);
             }
             case TRANSIENT -> {
                 // QuarryRetryPolicy reschedules it (RETRY_SCHEDULED, 'retrying') or dead-letters it.
                 log.warn("ingest attempt failed, it will be retried: {}", cause.toString());
-                count(JobStatus.RETRY_SCHEDULED);
                 throw failure;
             }
         }
@@ -176,17 +160,5 @@ public class IngestDocumentJobHandler implements IngestDocumentHandler {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         return root == failure ? null : root.getClass().getName() + ": " + root.getMessage();
-    }
-
-    private void count(JobStatus status) {
-        completed.get(status).increment();
-    }
-
-    private static Counter completedCounter(MeterRegistry meters, JobStatus status) {
-        return Counter.builder("quarry.jobs.completed")
-                .description("Job attempts finished, by outcome")
-                .tag("type", JobType.INGEST.tag())
-                .tag("status", status.name().toLowerCase())
-                .register(meters);
     }
 }

@@ -6,6 +6,7 @@ import dev.quarry.chunks.PgChunkStore;
 import dev.quarry.chunks.StoredChunk;
 import dev.quarry.documents.PgDocumentStore;
 import dev.quarry.embedding.Embedder;
+import dev.quarry.embedding.EmbeddingCalls;
 import dev.quarry.embedding.EmbeddingVersion;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -62,7 +63,7 @@ class DocumentReembedding {
     private List<float[]> embed(String tenant, EmbeddingVersion target, List<StoredChunk> source) {
         List<Embedder.Text> texts = source.stream().map(c -> new Embedder.Text(c.text(), c.tokenCount())).toList();
         try {
-            return embedder.embed(tenant, target, texts, pace, Embedder.Observer.NONE);
+            return embedder.embed(tenant, target, EmbeddingCalls.Caller.REINDEX, texts, pace, Embedder.Observer.NONE);
         } catch (ExecutionException e) {
             // The model's own failure, as a direct call would have thrown it, for the job's error message.
             if (e.getCause() instanceof RuntimeException cause) throw cause;

@@ -76,7 +76,13 @@ class IngestDocumentJobIT extends WorkerContext {
         }
         assertThat(chunks).anySatisfy(c -> assertThat(c.get("matches")).isEqualTo(true));
         assertThat(chunks).anySatisfy(c -> assertThat((String) c.get("text")).contains("[EMAIL]"));
-        assertThat(completed("succeeded")).isEqualTo(succeededBefore + 1);
+        // Counted once the SUCCEEDED transaction has committed, so just after the status is visible.
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(completed("succeeded")).isEqualTo(succeededBefore + 1));
+        assertThat(meters.get("quarry.embedding.calls").tags("provider", "in-process", "caller", "ingest",
+                "outcome", "success").counter().count()).isPositive();
+        assertThat(meters.get("quarry.jobs.run.time").tags("type", "ingest", "status", "succeeded").timer().count())
+                .isPositive();
         assertThat(meters.find("quarry.ingest.step").tag("step", "embed").timer().count()).isPositive();
         assertThat(meters.find("quarry.embedding.segments").counter().count()).isGreaterThanOrEqualTo(chunks.size());
 

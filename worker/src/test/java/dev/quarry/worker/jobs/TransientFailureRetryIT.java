@@ -8,6 +8,7 @@ import dev.quarry.jobs.JobStatus;
 import dev.quarry.jobs.JobType;
 import dev.quarry.jobs.NewJob;
 import dev.quarry.jobs.PgJobStore;
+import dev.quarry.testing.ChunkStoreFailure;
 import dev.quarry.testing.Databases;
 import dev.quarry.worker.testing.Documents;
 import dev.quarry.testing.SampleFiles;
@@ -42,26 +43,12 @@ class TransientFailureRetryIT extends WorkerContext {
     @BeforeEach
     void failTheFirstStore() {
         Databases.truncateQuarryTables(jdbc);
-        // A sequence, because its increments survive the rollback of the failing store.
-        jdbc.execute("drop sequence if exists test_store_attempts");
-        jdbc.execute("create sequence test_store_attempts");
-        jdbc.execute("""
-                create or replace function test_fail_store() returns trigger language plpgsql as $$
-                begin
-                    if nextval('test_store_attempts') = 1 then
-                        raise exception 'could not serialize access' using errcode = '40001';
-                    end if;
-                    return new;
-                end $$""");
-        jdbc.execute("create trigger test_fail_store before insert on chunks for each row "
-                + "execute function test_fail_store()");
+        ChunkStoreFailure.install(jdbc);
     }
 
     @AfterEach
     void removeTheTrigger() {
-        jdbc.execute("drop trigger if exists test_fail_store on chunks");
-        jdbc.execute("drop function if exists test_fail_store()");
-        jdbc.execute("drop sequence if exists test_store_attempts");
+        ChunkStoreFailure.remove(jdbc);
     }
 
     @Test

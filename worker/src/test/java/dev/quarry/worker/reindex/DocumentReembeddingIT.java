@@ -15,11 +15,13 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Re-embedding one document into another version, with the real models and PostgreSQL. */
 class DocumentReembeddingIT extends WorkerContext {
@@ -131,16 +133,25 @@ class DocumentReembeddingIT extends WorkerContext {
     void a_reindex_embeds_through_the_one_embedder_and_batcher_that_ingest_uses() {
         long calls = meters.get("quarry.embedding.call").timer().count();
         double segments = segmentsEmbedded();
+        double reindexCalls = reindexCalls();
 
         reembedding.reembed(TENANT, document, target);
 
         assertThat(meters.get("quarry.embedding.call").timer().count()).isGreaterThan(calls);
+        // Counted as the request completes, on the batcher's thread: a moment after the caller has its vectors.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(reindexCalls()).isGreaterThan(reindexCalls));
         assertThat(segmentsEmbedded() - segments).isEqualTo(2);
         assertThat(context.getBeansOfType(Embedder.class)).hasSize(1);
     }
 
     private double cache(String result) {
         return meters.get("quarry.embedding.cache").tag("result", result).counter().count();
+    }
+
+    private double reindexCalls() {
+        var counter = meters.find("quarry.embedding.calls")
+                .tags("provider", "in-process", "caller", "reindex", "outcome", "success").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private double segmentsEmbedded() {
