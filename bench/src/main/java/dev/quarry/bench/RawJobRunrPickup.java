@@ -23,9 +23,9 @@ import static org.jobrunr.server.BackgroundJobServerConfiguration.usingStandardB
  * The reference for pickup and throughput: plain JobRunr OSS, as configured out of the box but at its
  * shortest poll interval (5 s, what Quarry's worker uses), with its own background job server in this process.
  * Its tables live in a schema of their own ({@value #SCHEMA}) in Quarry's database, so Quarry's workers never
- * see its no-op jobs; the schema is dropped afterwards.
+ * see its no-op jobs; the schema is dropped afterwards. Public: JobRunr calls {@link #started} by reflection.
  */
-final class RawJobRunrPickup implements AutoCloseable {
+public final class RawJobRunrPickup implements AutoCloseable {
     private static final String SCHEMA = "bench_raw_jobrunr";
     private static final Map<UUID, CompletableFuture<Long>> STARTS = new ConcurrentHashMap<>();
     private final PGSimpleDataSource dataSource = new PGSimpleDataSource();
