@@ -3,6 +3,8 @@ package dev.quarry.api.jobs;
 import dev.quarry.events.JobEventChannels;
 import dev.quarry.events.PgJobEventStore;
 import dev.quarry.jobs.Job;
+import dev.quarry.jobs.PgJobQueue;
+import dev.quarry.jobs.QueuePosition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -13,6 +15,10 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,18 +34,21 @@ import java.util.concurrent.Executors;
 @Component
 class JobEventStreams implements DisposableBean, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(JobEventStreams.class);
+    private static final Duration ONE_SECOND = Duration.ofSeconds(1);
     private final Set<JobEventStream> streams = ConcurrentHashMap.newKeySet();
     private final JobChannelSubscriptions subscriptions;
     private final PgJobEventStore events;
+    private final PgJobQueue queue;
     private final RedisConnectionFactory redis;
     private final SseProperties properties;
     private final ThreadPoolTaskScheduler scheduler;
     private volatile boolean redisHealthy = true;
     private volatile boolean running;
 
-    JobEventStreams(RedisMessageListenerContainer container, PgJobEventStore events, RedisConnectionFactory redis,
-                    SseProperties properties) {
+    JobEventStreams(RedisMessageListenerContainer container, PgJobEventStore events, PgJobQueue queue,
+                    RedisConnectionFactory redis, SseProperties properties) {
         this.events = events;
+        this.queue = queue;
         this.redis = redis;
         this.properties = properties;
         this.scheduler = new ThreadPoolTaskScheduler();
@@ -58,6 +67,9 @@ class JobEventStreams implements DisposableBean, SmartLifecycle {
         scheduler.scheduleWithFixedDelay(this::heartbeat, properties.heartbeat());
         scheduler.scheduleWithFixedDelay(this::probeRedis, properties.pollInterval());
         scheduler.scheduleWithFixedDelay(this::poll, properties.pollInterval());
+        // At most one a second per stream: this runs once a second (or slower) and sends only changes.
+        scheduler.scheduleWithFixedDelay(this::sendQueuePositions, properties.pollInterval().compareTo(ONE_SECOND) < 0
+                ? ONE_SECOND : properties.pollInterval());
     }
 
     /**
@@ -104,6 +116,18 @@ class JobEventStreams implements DisposableBean, SmartLifecycle {
         long dbCheckNanos = properties.dbCheckInterval().toNanos();
         for (JobEventStream stream : streams) {
             if (!live(stream.jobId()) || !stream.dbCheckedWithin(dbCheckNanos)) stream.requestCatchUp();
+        }
+    }
+
+    /** Each queued job's position, once per job however many streams watch it. */
+    private void sendQueuePositions() {
+        Map<UUID, Optional<QueuePosition>> positions = new HashMap<>();
+        for (JobEventStream stream : streams) {
+            try {
+                positions.computeIfAbsent(stream.jobId(), queue::positionOf).ifPresent(stream::sendQueuePosition);
+            } catch (RuntimeException e) {
+                log.debug("queue position of job {} not read: {}", stream.jobId(), e.toString());
+            }
         }
     }
 
