@@ -27,6 +27,8 @@ bench() {
       [ -d "$DATASETS/cranfield" ] || die "Cranfield not found at $DATASETS/cranfield (set QUARRY_DATASETS)"
       # QUARRY_NO_BUILD=1 reuses the jars already built.
       services; ensure_runtime_tools; [ "${QUARRY_NO_BUILD:-}" = 1 ] || build ;;
+    pickup)
+      services; ensure_runtime_tools; [ "${QUARRY_NO_BUILD:-}" = 1 ] || build ;;
   esac
   case "$name" in
     ingest)
@@ -55,6 +57,10 @@ bench() {
       start_stack
       log "bench reindex: Cranfield's first ingest through the API and worker, then a reindex into another model and back"
       run_bench ReindexBenchmark 1g "$@" ;;
+    pickup)
+      start_stack
+      log "bench pickup: accepted → started of tiny uploads one at a time on the idle stack, vs raw JobRunr enqueue → start of a no-op"
+      run_bench PickupBenchmark 1g "$@" ;;
     cancel)
       start_stack
       log "bench cancel: running ingests stopped by Quarry's cancel vs JobRunr's own delete, p50/p95 to CANCELLED"
@@ -63,6 +69,7 @@ bench() {
        bin/quarry bench reingest [--rounds N] [--concurrency N]
        bin/quarry bench reindex [--rounds N] [--concurrency N]
        bin/quarry bench cancel [--runs N] [--paragraphs N]
+       bin/quarry bench pickup [--uploads 200] [--jobrunr-jobs 50]
        bin/quarry bench retrieval [--tenant T (reuse its documents)] [--k 100] [--concurrency N]
        bin/quarry bench search [--chunks 100000] [--runs 5]
        bin/quarry bench scale [--rounds 3] [--documents 100] [--abstracts 10] [--pin-cores true]" ;;

@@ -20,10 +20,12 @@ public class JobDispatcher {
     private static final Logger log = LoggerFactory.getLogger(JobDispatcher.class);
     private final JobRunrBridge jobRunr;
     private final PgJobStore jobs;
+    private final PgJobWakeUp wakeUp;
 
-    JobDispatcher(JobRunrBridge jobRunr, PgJobStore jobs) {
+    JobDispatcher(JobRunrBridge jobRunr, PgJobStore jobs, PgJobWakeUp wakeUp) {
         this.jobRunr = jobRunr;
         this.jobs = jobs;
+        this.wakeUp = wakeUp;
     }
 
     /** Call inside the transaction that created (or requeued) the job row; nothing reaches JobRunr if it rolls back. */
@@ -44,11 +46,15 @@ public class JobDispatcher {
         dispatchAfterCommit(job.id(), job.type().requestFor(job));
     }
 
-    /** For a job row that is committed already. Never throws: a failure leaves the job for the sweeper. */
+    /**
+     * For a job row that is committed already. Never throws: a failure leaves the job for the sweeper. Once
+     * JobRunr holds the job, the workers are woken so that a free one starts it now, not at its next poll.
+     */
     public boolean dispatch(UUID jobId, JobRequest request) {
         try {
             jobRunr.create(jobId, request);
             jobs.markEnqueued(jobId);
+            wakeUp.ring();
             return true;
         } catch (RuntimeException e) {
             log.warn("job {} not handed to JobRunr yet, the outbox sweeper will retry: {}", jobId, e.toString());

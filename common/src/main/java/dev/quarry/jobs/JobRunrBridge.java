@@ -75,6 +75,12 @@ public class JobRunrBridge {
         return storage.getJobList(StateName.PROCESSING, since, ascOnUpdatedAt(limit));
     }
 
+    /** How many jobs the running JobRunr servers (the workers) can run at once, across the cluster. */
+    public int runningWorkerThreads() {
+        return storage.getBackgroundJobServers().stream().filter(server -> server.isRunning())
+                .mapToInt(server -> server.getWorkerPoolSize()).sum();
+    }
+
     /** The server a processing run is on. */
     public static String serverOf(Job run) {
         return run.<ProcessingState>getJobState().getServerName();

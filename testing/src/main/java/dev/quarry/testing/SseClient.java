@@ -14,6 +14,7 @@ public final class SseClient implements AutoCloseable {
     }
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final List<Event> unlogged = new CopyOnWriteArrayList<>();
     private final List<String> comments = new CopyOnWriteArrayList<>();
     private final List<String> retries = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
@@ -41,7 +42,9 @@ public final class SseClient implements AutoCloseable {
         try (Stream<String> lines = response.body()) {
             for (String line : (Iterable<String>) lines::iterator) {
                 if (line.isEmpty()) {
-                    if (data.length() > 0 || name != null) {
+                    if (id == null && name != null) {
+                        unlogged.add(new Event(-1, name, data.toString()));
+                    } else if (data.length() > 0 || name != null) {
                         events.add(new Event(id == null ? -1 : Long.parseLong(id), name, data.toString()));
                     }
                     id = null;
@@ -70,8 +73,14 @@ public final class SseClient implements AutoCloseable {
         return response;
     }
 
+    /** The job's logged events: those with an id (a {@code job_events} row), in order. */
     public List<Event> events() {
         return List.copyOf(events);
+    }
+
+    /** Named events without an id, such as {@code queue_position}: news of the moment, never replayed. */
+    public List<Event> unlogged() {
+        return List.copyOf(unlogged);
     }
 
     public List<String> names() {

@@ -2,6 +2,7 @@ package dev.quarry.api.jobs;
 
 import dev.quarry.events.JobEvent;
 import dev.quarry.events.PgJobEventStore;
+import dev.quarry.jobs.QueuePosition;
 import io.micrometer.core.instrument.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,7 @@ final class JobEventStream {
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean catchUpQueued = new AtomicBoolean();
     private volatile long lastSentId;
+    private volatile QueuePosition lastSentPosition;
     private volatile long lastDbCheckNanos;
     private volatile boolean closed;
 
@@ -109,6 +111,17 @@ final class JobEventStream {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Sends the job's queue position if it changed since the last one sent. Not an event of {@code job_events}:
+     * it carries no id, so a reconnecting client's Last-Event-ID still names the last real event.
+     */
+    void sendQueuePosition(QueuePosition position) {
+        QueuePosition last = lastSentPosition;
+        if (position == null || (last != null && last.position() == position.position())) return;
+        lastSentPosition = position;
+        send(SseEmitter.event().name("queue_position").data(position, MediaType.APPLICATION_JSON));
     }
 
     /** The first thing on the wire: reconnection advice, and it flushes the headers to the client. */

@@ -3,6 +3,8 @@ package dev.quarry.api.jobs;
 import dev.quarry.events.JobEventChannels;
 import dev.quarry.events.PgJobEventStore;
 import dev.quarry.jobs.Job;
+import dev.quarry.jobs.PgJobQueue;
+import dev.quarry.jobs.QueuePosition;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +18,10 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,9 +37,11 @@ import java.util.concurrent.Executors;
 @Component
 class JobEventStreams implements DisposableBean, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(JobEventStreams.class);
+    private static final Duration ONE_SECOND = Duration.ofSeconds(1);
     private final Set<JobEventStream> streams = ConcurrentHashMap.newKeySet();
     private final JobChannelSubscriptions subscriptions;
     private final PgJobEventStore events;
+    private final PgJobQueue queue;
     private final RedisConnectionFactory redis;
     private final SseProperties properties;
     private final ThreadPoolTaskScheduler scheduler;
@@ -41,9 +49,10 @@ class JobEventStreams implements DisposableBean, SmartLifecycle {
     private volatile boolean redisHealthy = true;
     private volatile boolean running;
 
-    JobEventStreams(RedisMessageListenerContainer container, PgJobEventStore events, RedisConnectionFactory redis,
-                    SseProperties properties, MeterRegistry meters) {
+    JobEventStreams(RedisMessageListenerContainer container, PgJobEventStore events, PgJobQueue queue,
+                    RedisConnectionFactory redis, SseProperties properties, MeterRegistry meters) {
         this.events = events;
+        this.queue = queue;
         // Bound to this bean, whose set of streams is the process's: a gauge on a field cannot drift.
         Gauge.builder("quarry.sse.connections", streams, Set::size).description("SSE streams open")
                 .register(meters);
@@ -67,6 +76,9 @@ class JobEventStreams implements DisposableBean, SmartLifecycle {
         scheduler.scheduleWithFixedDelay(this::heartbeat, properties.heartbeat());
         scheduler.scheduleWithFixedDelay(this::probeRedis, properties.pollInterval());
         scheduler.scheduleWithFixedDelay(this::poll, properties.pollInterval());
+        // At most one a second per stream: this runs once a second (or slower) and sends only changes.
+        scheduler.scheduleWithFixedDelay(this::sendQueuePositions, properties.pollInterval().compareTo(ONE_SECOND) < 0
+                ? ONE_SECOND : properties.pollInterval());
     }
 
     /**
@@ -113,6 +125,18 @@ class JobEventStreams implements DisposableBean, SmartLifecycle {
         long dbCheckNanos = properties.dbCheckInterval().toNanos();
         for (JobEventStream stream : streams) {
             if (!live(stream.jobId()) || !stream.dbCheckedWithin(dbCheckNanos)) stream.requestCatchUp();
+        }
+    }
+
+    /** Each queued job's position, once per job however many streams watch it. */
+    private void sendQueuePositions() {
+        Map<UUID, Optional<QueuePosition>> positions = new HashMap<>();
+        for (JobEventStream stream : streams) {
+            try {
+                positions.computeIfAbsent(stream.jobId(), queue::positionOf).ifPresent(stream::sendQueuePosition);
+            } catch (RuntimeException e) {
+                log.debug("queue position of job {} not read: {}", stream.jobId(), e.toString());
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import dev.quarry.api.web.ApiProblem;
 import dev.quarry.api.web.Caller;
 import dev.quarry.api.web.ProblemKind;
 import dev.quarry.jobs.Job;
+import dev.quarry.jobs.PgJobQueue;
 import dev.quarry.jobs.PgJobStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -28,11 +29,13 @@ class JobsController {
     private final PgJobStore jobs;
     private final JobEventStreams streams;
     private final JobCancellation cancellation;
+    private final PgJobQueue queue;
 
-    JobsController(PgJobStore jobs, JobEventStreams streams, JobCancellation cancellation) {
+    JobsController(PgJobStore jobs, JobEventStreams streams, JobCancellation cancellation, PgJobQueue queue) {
         this.jobs = jobs;
         this.streams = streams;
         this.cancellation = cancellation;
+        this.queue = queue;
     }
 
     @Operation(summary = "Cancel a job: at once if it has not started, within about 2 s if it is running",
@@ -43,15 +46,20 @@ class JobsController {
         return ResponseEntity.accepted().body(JobView.of(cancellation.cancel(caller.tenant(), id)));
     }
 
-    @Operation(summary = "A job's status, progress, attempts, error and timestamps")
+    @Operation(summary = "A job's status, progress, attempts, error and timestamps",
+            description = "While the job is QUEUED, 'queue' holds its position (1: next to start) and an "
+                    + "estimated start time (null while there is nothing to estimate from).")
     @GetMapping("/{id}")
     JobView get(Caller caller, @PathVariable UUID id) {
-        return JobView.of(find(caller, id));
+        Job job = find(caller, id);
+        return JobView.of(job, queue.positionOf(job.id()).orElse(null));
     }
 
     @Operation(summary = "The job's events as Server-Sent Events; reconnect with Last-Event-ID to resume",
             description = "Each event's id is its job_events id and its name its type (queued, started, "
-                    + "progress, retrying, succeeded, failed, cancelled...). The stream closes after a terminal event.")
+                    + "progress, retrying, succeeded, failed, cancelled...). The stream closes after a terminal event. "
+                    + "While the job is QUEUED, 'queue_position' events (no id: they are not replayed) carry its "
+                    + "position and estimated start whenever the position changes, at most one a second.")
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter events(Caller caller, @PathVariable UUID id,
                       @Parameter(description = "resume after this event id (set by EventSource on reconnect)")
