@@ -23,7 +23,7 @@ run_bench() {
 bench() {
   local name=${1:-}; [ $# -gt 0 ] && shift
   case "$name" in
-    ingest|retrieval|search|reingest|reindex|cancel|scale)
+    ingest|retrieval|search|reingest|reindex|cancel|scale|export)
       [ -d "$DATASETS/cranfield" ] || die "Cranfield not found at $DATASETS/cranfield (set QUARRY_DATASETS)"
       # QUARRY_NO_BUILD=1 reuses the jars already built.
       services; ensure_runtime_tools; [ "${QUARRY_NO_BUILD:-}" = 1 ] || build ;;
@@ -61,6 +61,10 @@ bench() {
       start_stack
       log "bench pickup: accepted → started of tiny uploads one at a time on the idle stack, vs raw JobRunr enqueue → start of a no-op"
       run_bench PickupBenchmark 1g "$@" ;;
+    export)
+      start_stack
+      log "bench export: a synthetic tenant exported as JSON and ZIP through the API and worker vs a raw COPY of the same rows, with the worker's peak heap"
+      run_bench ExportBenchmark 1g "$@" ;;
     cancel)
       start_stack
       log "bench cancel: running ingests stopped by Quarry's cancel vs JobRunr's own delete, p50/p95 to CANCELLED"
@@ -70,6 +74,7 @@ bench() {
        bin/quarry bench reindex [--rounds N] [--concurrency N]
        bin/quarry bench cancel [--runs N] [--paragraphs N]
        bin/quarry bench pickup [--uploads 200] [--jobrunr-jobs 50]
+       bin/quarry bench export [--megabytes 300] [--runs 3]
        bin/quarry bench retrieval [--tenant T (reuse its documents)] [--k 100] [--concurrency N]
        bin/quarry bench search [--chunks 100000] [--runs 5]
        bin/quarry bench scale [--rounds 3] [--documents 100] [--abstracts 10] [--pin-cores true]" ;;

@@ -38,6 +38,12 @@ ensure_toolchain() {
   command -v curl >/dev/null 2>&1 || apt_install curl
   command -v psql >/dev/null 2>&1 || apt_install postgresql-client
   command -v redis-cli >/dev/null 2>&1 || apt_install redis-tools
+  # The export tests check each file with a reader other than its writer: unzip -t, poppler's
+  # pdfinfo/pdftotext, and Python's openpyxl for XLSX.
+  command -v unzip >/dev/null 2>&1 || apt_install unzip
+  command -v pdftotext >/dev/null 2>&1 || apt_install poppler-utils
+  # Debian's own Python (not one earlier on PATH), where python3-openpyxl installs.
+  /usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1 || apt_install python3-openpyxl
 }
 
 pg_major() { pg_config --version 2>/dev/null | sed -E 's/[^0-9]*([0-9]+).*/\1/'; }

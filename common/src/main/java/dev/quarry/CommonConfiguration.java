@@ -6,6 +6,6 @@ import org.springframework.context.annotation.Configuration;
 /** Imported by the api and worker applications: jobs, events, documents, chunks, the embedder, idempotency. */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan(basePackages = {"dev.quarry.jobs", "dev.quarry.events", "dev.quarry.embedding", "dev.quarry.documents",
-        "dev.quarry.chunks", "dev.quarry.reindex", "dev.quarry.idempotency"})
+        "dev.quarry.chunks", "dev.quarry.reindex", "dev.quarry.idempotency", "dev.quarry.exports"})
 public class CommonConfiguration {
 }

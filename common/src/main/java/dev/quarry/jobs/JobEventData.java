@@ -113,7 +113,7 @@ public sealed interface JobEventData {
 
     /**
      * The job's outcome: for an ingest the document and its chunk count (or {@code unchanged}), for a reindex
-     * the target version and how many documents it covers.
+     * the target version and how many documents it covers, for an export how many documents it holds.
      */
     record Succeeded(UUID documentId, Integer chunkCount, Boolean unchanged, String targetVersion, Integer documents)
             implements JobEventData {
@@ -125,6 +125,11 @@ public sealed interface JobEventData {
 
         public static Succeeded reindexed(String targetVersion, int documents) {
             return new Succeeded(null, null, null, targetVersion, documents);
+        }
+
+        /** An export file (or every file of a bulk export) holding {@code documents} documents. */
+        public static Succeeded exported(int documents) {
+            return new Succeeded(null, null, null, null, documents);
         }
 
         @Override

@@ -12,7 +12,11 @@ public enum JobType {
     /** Re-embeds a tenant's chunks into another embedding version, then switches the tenant to it. */
     REINDEX(job -> new ReindexJob(job.id(), job.tenantId())),
     /** One document's chunks re-embedded for a {@link #REINDEX}, which is its parent job. */
-    REINDEX_DOCUMENT(job -> new ReindexDocumentJob(job.id(), job.tenantId()));
+    REINDEX_DOCUMENT(job -> new ReindexDocumentJob(job.id(), job.tenantId())),
+    /** Writes one export file (its {@code exports} row says what); alone or a child of {@link #EXPORT_BULK}. */
+    EXPORT(job -> new ExportJob(job.id(), job.tenantId())),
+    /** Several scopes exported in one request: the parent to follow, one {@link #EXPORT} child per scope. */
+    EXPORT_BULK(job -> new BulkExportJob(job.id(), job.tenantId()));
 
     private final Function<Job, QuarryJobRequest> request;
 

@@ -49,7 +49,7 @@ class JobStatusSchemaIT {
     @Test
     void the_database_refuses_a_type_the_enum_does_not_know() {
         assertThatThrownBy(() -> jdbc.update(
-                "insert into jobs (id, tenant_id, type, status) values (?, 'acme', 'EXPORT', 'QUEUED')", UUID.randomUUID()))
+                "insert into jobs (id, tenant_id, type, status) values (?, 'acme', 'ARCHIVE', 'QUEUED')", UUID.randomUUID()))
                 .isInstanceOf(DataIntegrityViolationException.class).hasMessageContaining("jobs_type_known");
     }
 

@@ -113,4 +113,25 @@ public final class QuarryClient {
         }
         return json.readTree(response.body());
     }
+
+    /** POST /api/v1/exports with a JSON body; returns the 202 answer. */
+    public JsonNode export(String body, String idempotencyKey) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api + "/api/v1/exports"))
+                .header("Authorization", "Bearer " + token).header("Idempotency-Key", idempotencyKey)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 202) {
+            throw new IOException("export answered " + response.statusCode() + ": " + response.body());
+        }
+        return json.readTree(response.body());
+    }
+
+    /** GET of an API path (e.g. {@code /api/v1/exports/{id}}) answered with JSON. */
+    public JsonNode get(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api + path))
+                .header("Authorization", "Bearer " + token).GET().build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) throw new IOException(path + " answered " + response.statusCode());
+        return json.readTree(response.body());
+    }
 }

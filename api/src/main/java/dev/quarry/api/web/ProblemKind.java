@@ -37,6 +37,12 @@ public enum ProblemKind {
     EMBEDDING_VERSION_ALREADY_ACTIVE("embedding-version-already-active", HttpStatus.CONFLICT,
             "Embedding version already active"),
     REINDEX_IN_PROGRESS("reindex-in-progress", HttpStatus.CONFLICT, "A reindex is already running"),
+    UNKNOWN_EXPORT_FORMAT("unknown-export-format", HttpStatus.BAD_REQUEST, "Unknown export format"),
+    EMPTY_SCOPE("empty-scope", HttpStatus.UNPROCESSABLE_ENTITY, "The scope selects no documents"),
+    UNKNOWN_DOCUMENTS("unknown-documents", HttpStatus.UNPROCESSABLE_ENTITY, "Unknown documents"),
+    EXPORT_NOT_READY("export-not-ready", HttpStatus.CONFLICT, "The export file is not ready"),
+    EXPORT_EXPIRED("export-expired", HttpStatus.GONE, "The export file has expired"),
+    RANGE_NOT_SATISFIABLE("range-not-satisfiable", HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "Range not satisfiable"),
     QUEUE_FULL("queue-full", HttpStatus.SERVICE_UNAVAILABLE, "Too many jobs waiting"),
     SERVICE_UNAVAILABLE("service-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable"),
     INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");

@@ -1,0 +1,89 @@
+package dev.quarry.api.exports;
+
+import dev.quarry.api.idempotency.IdempotencyKeyHeader;
+import dev.quarry.api.web.ApiProblem;
+import dev.quarry.api.web.Caller;
+import dev.quarry.api.web.ProblemKind;
+import dev.quarry.api.web.TraceContext;
+import dev.quarry.exports.Export;
+import dev.quarry.exports.Exports;
+import dev.quarry.jobs.Job;
+import dev.quarry.jobs.JobType;
+import dev.quarry.jobs.PgJobStore;
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Exports of the caller's documents. An export's id is its job's id: its live progress is the job's SSE
+ * stream ({@code /api/v1/jobs/{id}/events}) and it is cancelled like any job.
+ */
+@RestController
+class ExportsController {
+    private final ExportIntake intake;
+    private final ExportDownload download;
+    private final Exports exports;
+    private final PgJobStore jobs;
+
+    ExportsController(ExportIntake intake, ExportDownload download, Exports exports, PgJobStore jobs) {
+        this.intake = intake;
+        this.download = download;
+        this.exports = exports;
+        this.jobs = jobs;
+    }
+
+    @Operation(summary = "Export documents as markdown, json, zip, pdf or xlsx",
+            description = "Requires Idempotency-Key. Body: {\"format\", \"scope\": {all | collection | documentIds | "
+                    + "createdFrom/createdTo | uploadedBy}, \"includeVectors\"} or, for a bulk export, "
+                    + "{\"exports\": [such objects]}. Answers 202; follow /api/v1/jobs/{jobId}/events.")
+    @PostMapping(path = ExportIntake.PATH, produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> export(Caller caller,
+                                  @RequestHeader(name = IdempotencyKeyHeader.NAME, required = false) String key,
+                                  @RequestBody(required = false) ExportSubmission body, HttpServletRequest request) {
+        String idempotencyKey = IdempotencyKeyHeader.require(key);
+        if (body == null) {
+            throw new ApiProblem(ProblemKind.INVALID_PARAMETER, "the body must be {\"format\": …, \"scope\": {…}}");
+        }
+        if (body.bulk() && (body.format() != null || body.scope() != null)) {
+            throw new ApiProblem(ProblemKind.INVALID_PARAMETER, "a bulk export lists its exports and nothing else");
+        }
+        return intake.accept(caller, idempotencyKey, TraceContext.of(request).traceParent(), body);
+    }
+
+    @Operation(summary = "An export's status, progress and, once complete, its file")
+    @GetMapping(path = ExportIntake.PATH + "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    ExportView status(Caller caller, @PathVariable UUID id) {
+        Job job = jobs.find(caller.tenant(), id).orElseThrow(() -> ApiProblem.notFound("export", id));
+        if (job.type() == JobType.EXPORT_BULK) {
+            return ExportView.bulk(job, exports.children(caller.tenant(), id).stream()
+                    .map(child -> view(caller.tenant(), child)).toList());
+        }
+        Export export = exports.find(caller.tenant(), id).orElseThrow(() -> ApiProblem.notFound("export", id));
+        return view(caller.tenant(), export);
+    }
+
+    @Operation(summary = "Download an export's file (Range supported)")
+    @GetMapping(path = ExportIntake.PATH + "/{id}/file")
+    ResponseEntity<StreamingResponseBody> file(Caller caller, @PathVariable UUID id,
+                                               @RequestHeader(name = HttpHeaders.RANGE, required = false) String range,
+                                               @RequestHeader(name = HttpHeaders.IF_RANGE, required = false) String ifRange) {
+        return download.serve(caller.tenant(), id, range, ifRange);
+    }
+
+    private ExportView view(String tenant, Export export) {
+        Job job = jobs.find(tenant, export.id()).orElseThrow();
+        return ExportView.of(export, job, export.expired(Instant.now()) || exports.purged(export.id()));
+    }
+}

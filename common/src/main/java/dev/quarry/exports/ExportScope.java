@@ -1,0 +1,93 @@
+package dev.quarry.exports;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Which of a tenant's documents an export holds. A document must meet every criterion given; {@code all}
+ * selects the whole tenant and excludes the others. {@code createdFrom} is inclusive, {@code createdTo}
+ * exclusive. {@code uploadedBy} (a token's {@code sub}) is the data subject of a GDPR access request.
+ * Stored as {@code exports.scope}; its field names are the API's.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ExportScope(Boolean all, String collection, List<UUID> documentIds, Instant createdFrom,
+                          Instant createdTo, String uploadedBy) {
+    /** More ids would make the request's fingerprint and the stored scope unreasonably large. */
+    public static final int MAX_IDS = 10_000;
+
+    public ExportScope {
+        documentIds = documentIds == null ? null : List.copyOf(documentIds);
+    }
+
+    public static ExportScope wholeTenant() {
+        return new ExportScope(true, null, null, null, null, null);
+    }
+
+    public static ExportScope collection(String collection) {
+        return new ExportScope(null, collection, null, null, null, null);
+    }
+
+    public static ExportScope documents(List<UUID> ids) {
+        return new ExportScope(null, null, ids, null, null, null);
+    }
+
+    public static ExportScope uploadedBy(String subject) {
+        return new ExportScope(null, null, null, null, null, subject);
+    }
+
+    /** No criterion at all: the client must say what it wants, even if that is everything. */
+    @JsonIgnore
+    public boolean isEmpty() {
+        return !Boolean.TRUE.equals(all) && collection == null && documentIds == null && createdFrom == null
+                && createdTo == null && uploadedBy == null;
+    }
+
+    /** What is wrong with this scope, or null if nothing. */
+    public String problem() {
+        if (isEmpty()) return "a scope needs all, collection, documentIds, createdFrom/createdTo or uploadedBy";
+        boolean narrowed = collection != null || documentIds != null || createdFrom != null || createdTo != null
+                || uploadedBy != null;
+        if (Boolean.TRUE.equals(all) && narrowed) return "\"all\" exports the whole tenant and takes no other criterion";
+        if (documentIds != null && documentIds.isEmpty()) return "documentIds is empty";
+        if (documentIds != null && documentIds.size() > MAX_IDS) return "at most " + MAX_IDS + " documentIds";
+        if (createdFrom != null && createdTo != null && !createdFrom.isBefore(createdTo)) {
+            return "createdFrom must be before createdTo";
+        }
+        return null;
+    }
+
+    /** The scope as a WHERE clause over {@code documents d} of {@code tenant}, with its parameters in order. */
+    public Filter filter(String tenant) {
+        StringBuilder sql = new StringBuilder("d.tenant_id = ?");
+        List<Object> params = new ArrayList<>(List.of(tenant));
+        if (collection != null) {
+            sql.append(" and d.collection = ?");
+            params.add(collection);
+        }
+        if (documentIds != null) {
+            sql.append(" and d.id = any(cast(? as uuid[]))");
+            params.add(documentIds.toArray(UUID[]::new));
+        }
+        if (createdFrom != null) {
+            sql.append(" and d.created_at >= ?");
+            params.add(java.sql.Timestamp.from(createdFrom));
+        }
+        if (createdTo != null) {
+            sql.append(" and d.created_at < ?");
+            params.add(java.sql.Timestamp.from(createdTo));
+        }
+        if (uploadedBy != null) {
+            sql.append(" and d.uploaded_by = ?");
+            params.add(uploadedBy);
+        }
+        return new Filter(sql.toString(), List.copyOf(params));
+    }
+
+    public record Filter(String where, List<Object> params) {
+    }
+}

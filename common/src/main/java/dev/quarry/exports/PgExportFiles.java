@@ -1,0 +1,159 @@
+package dev.quarry.exports;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * Export files in {@code export_parts}: written as a stream of fixed-size parts and read back from any byte
+ * offset, so that every process can serve a file and none ever holds more than one part of it. Each part is
+ * its own statement (no transaction spans a file): a writer that dies leaves parts that the next attempt
+ * {@link #clear clears}, and an export is only downloadable once {@link Exports#complete} has described it.
+ */
+@Repository
+public class PgExportFiles {
+    private final JdbcClient jdbc;
+
+    PgExportFiles(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** What was written: the size and SHA-256 (hex) of the whole file. */
+    public record Written(long size, String sha256) {
+    }
+
+    /** Removes whatever an earlier attempt wrote of the export's file. */
+    public void clear(UUID exportId) {
+        jdbc.sql("delete from export_parts where export_id = ?").param(exportId).update();
+    }
+
+    /** A stream that stores what is written to it as parts of {@code partSize} bytes; close it to store the last. */
+    public PartWriter writer(UUID exportId, int partSize) {
+        return new PartWriter(exportId, partSize);
+    }
+
+    /** {@code length} bytes of the file from {@code offset}, read one part at a time as they are consumed. */
+    public InputStream reader(UUID exportId, int partSize, long offset, long length) {
+        return new PartReader(exportId, partSize, offset, length);
+    }
+
+    public final class PartWriter extends OutputStream {
+        private final UUID exportId;
+        private final byte[] part;
+        private final MessageDigest sha256 = sha256();
+        private int filled;
+        private int partNo;
+        private long size;
+        private Written written;
+
+        private PartWriter(UUID exportId, int partSize) {
+            this.exportId = exportId;
+            this.part = new byte[partSize];
+        }
+
+        @Override
+        public void write(int b) {
+            if (filled == part.length) store();
+            part[filled++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            while (length > 0) {
+                if (filled == part.length) store();
+                int n = Math.min(length, part.length - filled);
+                System.arraycopy(bytes, offset, part, filled, n);
+                filled += n;
+                offset += n;
+                length -= n;
+            }
+        }
+
+        @Override
+        public void close() {
+            if (written != null) return;
+            if (filled > 0 || partNo == 0) store();
+            written = new Written(size, HexFormat.of().formatHex(sha256.digest()));
+        }
+
+        /** The file's size and digest; only once closed. */
+        public Written written() {
+            if (written == null) throw new IllegalStateException("close the writer first");
+            return written;
+        }
+
+        private void store() {
+            byte[] bytes = filled == part.length ? part : java.util.Arrays.copyOf(part, filled);
+            jdbc.sql("insert into export_parts (export_id, part_no, bytes) values (?, ?, ?)")
+                    .params(exportId, partNo++, bytes).update();
+            sha256.update(part, 0, filled);
+            size += filled;
+            filled = 0;
+        }
+    }
+
+    private final class PartReader extends InputStream {
+        private final UUID exportId;
+        private final int partSize;
+        private long position;
+        private long remaining;
+        private byte[] current = new byte[0];
+        private int index;
+
+        private PartReader(UUID exportId, int partSize, long offset, long length) {
+            this.exportId = exportId;
+            this.partSize = partSize;
+            this.position = offset;
+            this.remaining = length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int length) throws IOException {
+            if (remaining == 0) return -1;
+            if (index == current.length && !fetch()) return -1;
+            int n = (int) Math.min(Math.min(length, current.length - index), remaining);
+            System.arraycopy(current, index, into, offset, n);
+            index += n;
+            position += n;
+            remaining -= n;
+            return n;
+        }
+
+        /** The rest of the part holding {@code position}, at most {@code remaining} bytes of it. */
+        private boolean fetch() throws IOException {
+            int partNo = (int) (position / partSize);
+            int from = (int) (position % partSize);
+            int count = (int) Math.min(partSize - from, remaining);
+            current = jdbc.sql("""
+                            select substring(bytes from ? for ?) from export_parts where export_id = ? and part_no = ?""")
+                    .params(from + 1, count, exportId, partNo).query(byte[].class).optional().orElse(null);
+            index = 0;
+            if (current == null || current.length == 0) {
+                current = new byte[0];
+                throw new IOException("export " + exportId + " has no part " + partNo + " (deleted meanwhile?)");
+            }
+            return true;
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

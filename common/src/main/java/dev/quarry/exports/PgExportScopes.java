@@ -1,0 +1,32 @@
+package dev.quarry.exports;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.util.List;
+import java.util.UUID;
+
+/** Checks a scope against a tenant's documents before an export is accepted. Reads only. */
+@Repository
+public class PgExportScopes {
+    private final JdbcClient jdbc;
+
+    PgExportScopes(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** How many of the tenant's documents the scope selects. */
+    public int count(String tenant, ExportScope scope) {
+        ExportScope.Filter filter = scope.filter(tenant);
+        return jdbc.sql("select count(*) from documents d where " + filter.where())
+                .params(filter.params()).query(Integer.class).single();
+    }
+
+    /** Those of {@code ids} that are not documents of {@code tenant} (another tenant's, or none at all). */
+    public List<UUID> unknown(String tenant, List<UUID> ids) {
+        return jdbc.sql("""
+                        select id from unnest(cast(? as uuid[])) as wanted(id)
+                        where not exists (select 1 from documents d where d.id = wanted.id and d.tenant_id = ?)""")
+                .params(ids.toArray(UUID[]::new), tenant).query(UUID.class).list();
+    }
+}

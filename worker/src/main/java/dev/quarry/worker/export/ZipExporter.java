@@ -1,0 +1,104 @@
+package dev.quarry.worker.export;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.exports.ExportFormat;
+import org.apache.commons.io.output.CloseShieldOutputStream;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * A ZIP of each document's original file ({@code files/<id>/<filename>}) and text ({@code texts/<id>.txt}),
+ * with {@code manifest.json} last: the export's description and every document's metadata and entry names.
+ * The manifest is only complete at the end, and a ZIP writes one entry at a time, so its document list is
+ * spilled to a temporary file as it grows rather than kept in memory. Deflate at its fastest level: most
+ * originals (PDF, DOCX) are compressed already.
+ */
+@Component
+class ZipExporter implements Exporter {
+    private final ObjectMapper json;
+
+    ZipExporter(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public ExportFormat format() {
+        return ExportFormat.ZIP;
+    }
+
+    @Override
+    public boolean needsContent() {
+        return true;
+    }
+
+    @Override
+    public Writer open(OutputStream out, ExportContext context) throws IOException {
+        ZipOutputStream zip = new ZipOutputStream(CloseShieldOutputStream.wrap(out), StandardCharsets.UTF_8);
+        zip.setLevel(Deflater.BEST_SPEED);
+        Path spill = Files.createTempFile("quarry-export-manifest-", ".json");
+        OutputStream spilled = Files.newOutputStream(spill);
+        JsonGenerator manifest = json.getFactory().createGenerator(spilled);
+        manifest.writeStartArray();
+        return new Writer() {
+            private int count;
+
+            @Override
+            public void write(ExportedDocument d) throws IOException {
+                String file = "files/" + d.id() + "/" + d.safeFilename();
+                String text = "texts/" + d.id() + ".txt";
+                entry(zip, file, d.content() == null ? new byte[0] : d.content());
+                entry(zip, text, d.textOrEmpty().getBytes(StandardCharsets.UTF_8));
+                manifest.writeStartObject();
+                JsonExporter.writeMetadata(manifest, d);
+                manifest.writeStringField("file", d.content() == null ? null : file);
+                manifest.writeStringField("textFile", text);
+                manifest.writeNumberField("chunks", d.chunks().size());
+                manifest.writeEndObject();
+                count++;
+            }
+
+            @Override
+            public void close() throws IOException {
+                try {
+                    manifest.writeEndArray();
+                    manifest.close();
+                    spilled.close();
+                    zip.putNextEntry(new ZipEntry("manifest.json"));
+                    JsonGenerator head = json.getFactory().createGenerator(CloseShieldOutputStream.wrap(zip));
+                    head.setCodec(json);
+                    head.writeStartObject();
+                    head.writeObjectField("export", context.header());
+                    head.writeNumberField("documentCount", count);
+                    head.writeFieldName("documents");
+                    head.writeRawValue(""); // the value is the spilled array, copied as bytes behind the generator
+                    head.flush();
+                    try (InputStream documents = Files.newInputStream(spill)) {
+                        documents.transferTo(zip);
+                    }
+                    head.writeEndObject();
+                    head.close();
+                    zip.closeEntry();
+                    zip.finish();
+                } finally {
+                    Files.deleteIfExists(spill);
+                }
+            }
+        };
+    }
+
+    private static void entry(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(bytes);
+        zip.closeEntry();
+    }
+}
