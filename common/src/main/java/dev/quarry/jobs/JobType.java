@@ -12,7 +12,9 @@ public enum JobType {
     /** Re-embeds a tenant's chunks into another embedding version, then switches the tenant to it. */
     REINDEX(job -> new ReindexJob(job.id(), job.tenantId())),
     /** One document's chunks re-embedded for a {@link #REINDEX}, which is its parent job. */
-    REINDEX_DOCUMENT(job -> new ReindexDocumentJob(job.id(), job.tenantId()));
+    REINDEX_DOCUMENT(job -> new ReindexDocumentJob(job.id(), job.tenantId())),
+    /** Erases a data subject: their documents and everything derived, and their name in the audit trail. */
+    ERASURE(job -> new ErasureJob(job.id(), job.tenantId()));
 
     private final Function<Job, QuarryJobRequest> request;
 
