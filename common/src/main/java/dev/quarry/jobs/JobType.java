@@ -14,7 +14,9 @@ public enum JobType {
     /** One document's chunks re-embedded for a {@link #REINDEX}, which is its parent job. */
     REINDEX_DOCUMENT(job -> new ReindexDocumentJob(job.id(), job.tenantId())),
     /** Erases a data subject: their documents and everything derived, and their name in the audit trail. */
-    ERASURE(job -> new ErasureJob(job.id(), job.tenantId()));
+    ERASURE(job -> new ErasureJob(job.id(), job.tenantId())),
+    /** Deletes a set of documents (a bulk deletion, or one document too large to delete within a request). */
+    DELETE_DOCUMENTS(job -> new DeleteDocumentsJob(job.id(), job.tenantId()));
 
     private final Function<Job, QuarryJobRequest> request;
 
