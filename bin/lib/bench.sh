@@ -23,7 +23,7 @@ run_bench() {
 bench() {
   local name=${1:-}; [ $# -gt 0 ] && shift
   case "$name" in
-    ingest|retrieval|search|reingest|reindex|cancel|scale|export)
+    ingest|retrieval|search|reingest|reindex|cancel|scale|export|retention)
       [ -d "$DATASETS/cranfield" ] || die "Cranfield not found at $DATASETS/cranfield (set QUARRY_DATASETS)"
       # QUARRY_NO_BUILD=1 reuses the jars already built.
       services; ensure_runtime_tools; [ "${QUARRY_NO_BUILD:-}" = 1 ] || build ;;
@@ -44,6 +44,11 @@ bench() {
       start_app api "$API_PORT"; wait_healthy api "$API_PORT"
       log "bench search: 100,000 synthetic chunks, p50/p95 per search mode through the API vs raw pgvector SQL"
       run_bench SearchBenchmark 2g "$@" ;;
+    retention)
+      # The worker runs the sweep (triggered through its JobRunr dashboard); the corpora are loaded with COPY.
+      start_stack
+      log "bench retention: hybrid search p50/p95 at 100,000 chunks idle vs during a retention sweep of 50,000 expired chunks"
+      run_bench RetentionBenchmark 2g "$@" ;;
     scale)
       # The benchmark starts and stops its own worker processes; only the API is needed.
       start_app api "$API_PORT"; wait_healthy api "$API_PORT"
@@ -77,6 +82,7 @@ bench() {
        bin/quarry bench export [--megabytes 300] [--runs 3]
        bin/quarry bench retrieval [--tenant T (reuse its documents)] [--k 100] [--concurrency N]
        bin/quarry bench search [--chunks 100000] [--runs 5]
-       bin/quarry bench scale [--rounds 3] [--documents 100] [--abstracts 10] [--pin-cores true]" ;;
+       bin/quarry bench scale [--rounds 3] [--documents 100] [--abstracts 10] [--pin-cores true]
+       bin/quarry bench retention [--chunks 100000] [--expired-chunks 50000] [--runs 3]" ;;
   esac
 }

@@ -63,7 +63,7 @@ final class SyntheticChunks {
         StringBuilder docRows = new StringBuilder();
         List<UUID> ids = new ArrayList<>();
         for (int d = 0; d < documents; d++) {
-            UUID id = new UUID(42, d);
+            UUID id = new UUID(tenant.hashCode(), d); // per tenant: two corpora can coexist
             ids.add(id);
             docRows.append(id).append('\t').append(tenant).append("\tsynthetic ").append(d).append("\tbench\tsynthetic/")
                     .append(d).append("\t{}\tunknown\ttext/plain\t1\tx\tINDEXED\t").append(CHUNKS_PER_DOCUMENT)

@@ -70,6 +70,11 @@ public class PgChunkStore {
     }
 
     /** Deletes every chunk of the tenant in {@code version}; joins the caller's transaction. */
+    /** Deletes every chunk (and so every vector) of a document, in every embedding version. */
+    public int deleteDocument(String tenant, UUID documentId) {
+        return jdbc.update("delete from chunks where tenant_id = ? and document_id = ?", tenant, documentId);
+    }
+
     public int deleteVersion(String tenant, String version) {
         return jdbc.update("delete from chunks where tenant_id = ? and embedding_version = ?", tenant, version);
     }

@@ -124,6 +124,20 @@ public class PgDocumentStore {
                 .params(DocumentStatus.FAILED.name(), id, tenant).update() > 0;
     }
 
+    /** Up to {@code limit} ids of the documents a subject (a token's sub) uploaded to a tenant. */
+    public List<UUID> uploadedBy(String tenant, String subject, int limit) {
+        return jdbc.sql("select id from documents where tenant_id = ? and uploaded_by = ? order by id limit ?")
+                .params(tenant, subject, limit).query(UUID.class).list();
+    }
+
+    /**
+     * Deletes a document with its original bytes, scrubbed texts and pipeline checkpoints (their foreign keys
+     * cascade, V1 and V3); its jobs stay, without the document (V1's {@code on delete set null}).
+     */
+    public boolean delete(String tenant, UUID id) {
+        return jdbc.sql("delete from documents where tenant_id = ? and id = ?").params(tenant, id).update() == 1;
+    }
+
     public Optional<DocumentView> find(String tenant, UUID id) {
         return jdbc.sql("select " + COLUMNS + " from documents where tenant_id = ? and id = ?")
                 .params(tenant, id).query(this::map).optional();

@@ -120,4 +120,13 @@ public class PgIdempotencyKeys {
             throw new IllegalStateException("corrupt stored headers", e);
         }
     }
+
+    /**
+     * Deletes the tenant's records whose stored response mentions {@code text} (e.g. an erased document's id),
+     * before they expire: a replay must not hand back a reference to what was erased.
+     */
+    public int forgetResponsesMentioning(String tenant, String text) {
+        return jdbc.sql("delete from idempotency_keys where tenant_id = ? and strpos(response_body, ?) > 0")
+                .params(tenant, text).update();
+    }
 }

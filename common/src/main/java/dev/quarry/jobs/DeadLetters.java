@@ -3,6 +3,7 @@ package dev.quarry.jobs;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -47,5 +48,10 @@ public class DeadLetters {
     @Transactional
     public boolean discard(UUID deadLetterId, String tenant) {
         return entries.delete(deadLetterId, tenant);
+    }
+
+    /** Deletes these entries for retention; their jobs keep their status and history. */
+    public int deleteForRetention(List<UUID> ids) {
+        return entries.delete(ids);
     }
 }

@@ -16,7 +16,11 @@ public enum JobType {
     /** Writes one export file (its {@code exports} row says what); alone or a child of {@link #EXPORT_BULK}. */
     EXPORT(job -> new ExportJob(job.id(), job.tenantId())),
     /** Several scopes exported in one request: the parent to follow, one {@link #EXPORT} child per scope. */
-    EXPORT_BULK(job -> new BulkExportJob(job.id(), job.tenantId()));
+    EXPORT_BULK(job -> new BulkExportJob(job.id(), job.tenantId())),
+    /** Erases a data subject: their documents and everything derived, and their name in the audit trail. */
+    ERASURE(job -> new ErasureJob(job.id(), job.tenantId())),
+    /** Deletes a set of documents (a bulk deletion, or one document too large to delete within a request). */
+    DELETE_DOCUMENTS(job -> new DeleteDocumentsJob(job.id(), job.tenantId()));
 
     private final Function<Job, QuarryJobRequest> request;
 

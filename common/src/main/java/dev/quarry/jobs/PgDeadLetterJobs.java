@@ -3,6 +3,7 @@ package dev.quarry.jobs;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -62,5 +63,12 @@ class PgDeadLetterJobs {
                         delete from dead_letter_jobs
                         where id = :id and requeued_at is null and (cast(:tenant as text) is null or tenant_id = :tenant)""")
                 .param("id", id).param("tenant", tenant).update() == 1;
+    }
+
+    /** Deletes the entries with these ids, open or closed (retention). */
+    int delete(List<UUID> ids) {
+        if (ids.isEmpty()) return 0;
+        return jdbc.sql("delete from dead_letter_jobs where id = any(cast(? as uuid[]))")
+                .param(ids.toArray(UUID[]::new)).update();
     }
 }

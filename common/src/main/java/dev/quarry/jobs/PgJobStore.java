@@ -84,6 +84,36 @@ public class PgJobStore {
         return statuses;
     }
 
+    /**
+     * Deletes a document's finished jobs, with their events and dead letters (their foreign keys cascade):
+     * an erasure leaves no trace of the subject's documents, not even their ids in a job's history.
+     */
+    public int deleteFinishedOfDocument(String tenantId, UUID documentId) {
+        return jdbc.sql("delete from jobs where tenant_id = ? and document_id = ?"
+                        + " and status in ('SUCCEEDED', 'FAILED', 'CANCELLED', 'DEAD_LETTERED')")
+                .params(tenantId, documentId).update();
+    }
+
+    /**
+     * Deletes these jobs if they are still finished, with their events (retention). A job with an open dead
+     * letter is kept: the dead letter's own period decides when it goes.
+     */
+    public int deleteFinished(List<UUID> ids) {
+        if (ids.isEmpty()) return 0;
+        return jdbc.sql("""
+                        delete from jobs j where j.id = any(cast(? as uuid[])) and j.finished_at is not null
+                          and j.status in ('SUCCEEDED', 'FAILED', 'CANCELLED', 'DEAD_LETTERED')
+                          and not exists (select 1 from dead_letter_jobs dl where dl.job_id = j.id and dl.requeued_at is null)""")
+                .param(ids.toArray(UUID[]::new)).update();
+    }
+
+    /** A document's jobs that have not finished (waiting, running or asked to stop), for its deletion. */
+    public List<Job> unfinishedForDocument(String tenantId, UUID documentId) {
+        return jdbc.sql("select " + COLUMNS + " from jobs where tenant_id = ? and document_id = ?"
+                        + " and status in ('QUEUED', 'RUNNING', 'RETRY_SCHEDULED', 'CANCEL_REQUESTED')")
+                .params(tenantId, documentId).query(this::map).list();
+    }
+
     public Optional<Job> find(String tenantId, UUID id) {
         return jdbc.sql("select " + COLUMNS + " from jobs where id = ? and tenant_id = ?")
                 .params(id, tenantId).query(this::map).optional();

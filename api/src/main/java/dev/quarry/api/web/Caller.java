@@ -1,5 +1,9 @@
 package dev.quarry.api.web;
 
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -15,5 +19,16 @@ public record Caller(String subject, String tenant, Set<String> roles) {
 
     public boolean isOperator() {
         return roles.contains("operator");
+    }
+
+    /** The most powerful of the caller's roles, as the audit trail records it: operator, admin or user. */
+    public String highestRole() {
+        return isOperator() ? "operator" : isAdmin() ? "admin" : "user";
+    }
+
+    /** The caller of the current request, for code outside a controller (empty before authentication). */
+    public static Optional<Caller> current() {
+        return SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token
+                ? Optional.of(CallerArgumentResolver.fromJwt(token.getToken())) : Optional.empty();
     }
 }
