@@ -117,6 +117,7 @@ start_stack() {
 }
 
 down() {
+  stop_monitoring
   stop_app api
   stop_app worker
 }

@@ -80,6 +80,10 @@ public final class QuarryStack implements AutoCloseable {
         }
     }
 
+    public int workerPort() {
+        return workerPort;
+    }
+
     public int apiPort() {
         return Integer.parseInt(api.getEnvironment().getProperty("local.server.port"));
     }
