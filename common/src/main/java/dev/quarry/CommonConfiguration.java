@@ -3,9 +3,9 @@ package dev.quarry;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 
-/** Imported by the api and worker applications: jobs, events, documents, chunks, the embedder, idempotency. */
+/** Imported by the api and worker applications: jobs, events, documents, chunks, the embedder, idempotency, trace export. */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan(basePackages = {"dev.quarry.jobs", "dev.quarry.events", "dev.quarry.embedding", "dev.quarry.documents",
-        "dev.quarry.chunks", "dev.quarry.reindex", "dev.quarry.idempotency"})
+        "dev.quarry.chunks", "dev.quarry.reindex", "dev.quarry.idempotency", "dev.quarry.telemetry"})
 public class CommonConfiguration {
 }
