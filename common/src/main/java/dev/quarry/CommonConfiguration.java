@@ -3,11 +3,10 @@ package dev.quarry;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 
-/** Imported by the api and worker applications: jobs, events, documents, chunks, the embedder, idempotency, the audit trail. */
+/** Imported by the api and worker applications: jobs, events, documents, chunks, the embedder, idempotency, exports, the audit trail, deletion, erasure, retention, trace export. */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan(basePackages = {"dev.quarry.jobs", "dev.quarry.events", "dev.quarry.embedding", "dev.quarry.documents",
         "dev.quarry.chunks", "dev.quarry.reindex", "dev.quarry.idempotency", "dev.quarry.exports", "dev.quarry.audit",
-        "dev.quarry.deletion", "dev.quarry.erasure",
-        "dev.quarry.retention"})
+        "dev.quarry.deletion", "dev.quarry.erasure", "dev.quarry.retention", "dev.quarry.telemetry"})
 public class CommonConfiguration {
 }

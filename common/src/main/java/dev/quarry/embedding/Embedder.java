@@ -137,9 +137,7 @@ public class Embedder {
                     List<TextSegment> batch = keys.subList(submitted, Math.min(keys.size(), submitted + pace.batchSize()))
                             .stream().map(k -> TextSegment.from(missing.get(k).text())).toList();
                     CompletableFuture<List<Embedding>> request = batcher.embed(model, batch);
-                    request.whenComplete((embedded, failure) -> {
-                        if (!request.isCancelled()) embeddingCalls.record(version, caller, failure == null);
-                    });
+                    embeddingCalls.track(version, caller, batch.size(), request);
                     queued.add(request);
                     submitted += batch.size();
                 }

@@ -10,6 +10,7 @@ import dev.quarry.embedding.usage.EmbeddingUsageLedger;
 import dev.quarry.embedding.usage.EmbeddingUsageRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Tracer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -97,8 +98,10 @@ public class EmbeddingConfiguration {
     }
 
     @Bean
-    EmbeddingCalls embeddingCalls(EmbeddingCatalog catalog, ObjectProvider<MeterRegistry> meters) {
-        return new EmbeddingCalls(catalog, meters.getIfAvailable(SimpleMeterRegistry::new));
+    EmbeddingCalls embeddingCalls(EmbeddingCatalog catalog, ObjectProvider<MeterRegistry> meters,
+                                  ObjectProvider<Tracer> tracer) {
+        return new EmbeddingCalls(catalog, meters.getIfAvailable(SimpleMeterRegistry::new),
+                tracer.getIfAvailable(() -> Tracer.NOOP));
     }
 
     @Bean

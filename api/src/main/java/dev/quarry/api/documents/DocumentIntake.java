@@ -17,6 +17,9 @@ import dev.quarry.jobs.JobStatus;
 import dev.quarry.jobs.JobType;
 import dev.quarry.jobs.NewJob;
 import dev.quarry.jobs.PgJobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -35,6 +38,7 @@ import java.util.UUID;
  */
 @Component
 class DocumentIntake {
+    private static final Logger log = LoggerFactory.getLogger(DocumentIntake.class);
     static final String PATH = "/api/v1/documents";
     private final IdempotencyKeys idempotency;
     private final PgDocumentStore documents;
@@ -98,6 +102,10 @@ class DocumentIntake {
         UUID jobId = UUID.randomUUID();
         Job job = jobs.create(new NewJob(jobId, tenant, JobType.INGEST, documentId, idempotencyKey, traceParent));
         enqueuer.dispatchAfterCommit(jobId, new IngestDocumentJob(jobId, documentId, tenant));
+        // The request's log lines name the job (TraceContextFilter clears these when the request ends).
+        MDC.put("jobId", jobId.toString());
+        MDC.put("documentId", documentId.toString());
+        log.info("ingest job accepted");
         return job;
     }
 

@@ -1,5 +1,6 @@
 package dev.quarry.api.web;
 
+import org.slf4j.MDC;
 import org.springframework.core.MethodParameter;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -31,7 +32,10 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver {
             // Unreachable behind the security chain; a programming error if it happens.
             throw new IllegalStateException("no JWT authentication for a Caller parameter");
         }
-        return fromJwt(token.getToken());
+        Caller caller = fromJwt(token.getToken());
+        // The request's log lines name their tenant (TraceContextFilter clears it when the request ends).
+        if (caller.tenant() != null) MDC.put("tenant", caller.tenant());
+        return caller;
     }
 
     static Caller fromJwt(Jwt jwt) {

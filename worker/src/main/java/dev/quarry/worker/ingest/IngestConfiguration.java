@@ -6,6 +6,8 @@ import dev.quarry.documents.PgDocumentTexts;
 import dev.quarry.embedding.Embedder;
 import dev.quarry.embedding.EmbeddingVersion;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.apache.tika.parser.AutoDetectParser;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -31,7 +33,8 @@ class IngestConfiguration {
     @Bean
     IngestPipeline ingestPipeline(PgDocumentStore documents, PgDocumentTexts texts, PgChunkStore chunks,
                                   PgCheckpoints checkpoints, TextChunker chunker, Embedder embedder,
-                                  EmbeddingVersion version, IngestProperties properties, MeterRegistry meters) {
+                                  EmbeddingVersion version, IngestProperties properties, MeterRegistry meters,
+                                  ObjectProvider<Tracer> tracer) {
         return new IngestPipeline(List.of(
                 new ExtractStep(documents, new TikaTextExtractor(new AutoDetectParser())),
                 // Normalize before scrubbing: NFKC turns fullwidth digits and odd spaces into the plain
@@ -41,6 +44,6 @@ class IngestConfiguration {
                 new ChunkStep(chunker),
                 new EmbedStep(embedder, version, properties),
                 new StoreStep(documents, chunks, checkpoints, version.tag())),
-                checkpoints, meters);
+                checkpoints, meters, tracer.getIfAvailable(() -> Tracer.NOOP));
     }
 }

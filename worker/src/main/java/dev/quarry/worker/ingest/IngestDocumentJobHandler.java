@@ -12,7 +12,6 @@ import dev.quarry.jobs.JobStatus;
 import dev.quarry.jobs.PgJobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -49,16 +48,8 @@ public class IngestDocumentJobHandler implements IngestDocumentHandler {
 
     @Override
     public void run(IngestDocumentJob job) throws Exception {
-        MDC.put("jobId", job.jobId().toString());
-        MDC.put("tenant", job.tenantId());
-        MDC.put("documentId", job.documentId().toString());
-        try {
-            if (start(job)) ingest(job);
-        } finally {
-            MDC.remove("jobId");
-            MDC.remove("tenant");
-            MDC.remove("documentId");
-        }
+        // The job's span and log fields (jobId, tenant, documentId) are set around every run by JobRunContext.
+        if (start(job)) ingest(job);
     }
 
     private void ingest(IngestDocumentJob job) throws Exception {

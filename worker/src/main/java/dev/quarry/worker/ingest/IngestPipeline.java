@@ -2,6 +2,8 @@ package dev.quarry.worker.ingest;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import io.micrometer.core.instrument.Timer;
 
 import java.util.LinkedHashMap;
@@ -13,15 +15,18 @@ import java.util.concurrent.TimeUnit;
  * The ingest steps, in order, and nothing else: it finds where an earlier attempt left off, runs the
  * remaining steps, times each ({@code quarry.ingest.step}, tagged {@code step}), counts the skipped ones
  * ({@code quarry.ingest.step.skipped}), checks the cancel flag between steps and hands each its progress
- * reporter. What a step does is the step's business; job status, failures and retries are the handler's.
+ * reporter, and gives each step a span. What a step does is the step's business; job status, failures and
+ * retries are the handler's.
  */
 final class IngestPipeline {
     private final List<IngestStep> steps;
     private final PgCheckpoints checkpoints;
     private final Map<String, Timer> timers = new LinkedHashMap<>();
     private final Map<String, Counter> skipped = new LinkedHashMap<>();
+    private final Tracer tracer;
 
-    IngestPipeline(List<IngestStep> steps, PgCheckpoints checkpoints, MeterRegistry meters) {
+    IngestPipeline(List<IngestStep> steps, PgCheckpoints checkpoints, MeterRegistry meters, Tracer tracer) {
+        this.tracer = tracer;
         this.steps = List.copyOf(steps);
         this.checkpoints = checkpoints;
         for (IngestStep step : this.steps) {
@@ -53,9 +58,15 @@ final class IngestPipeline {
             }
             run.cancel.check();
             long start = System.nanoTime();
-            try {
+            // One span per step, under the job's: the store step's is its one transaction.
+            Span span = tracer.nextSpan().name("ingest " + step.name()).start();
+            try (Tracer.SpanInScope ignored = tracer.withSpan(span)) {
                 step.run(run, progress.forStep(step.name()));
+            } catch (Exception | Error e) {
+                span.error(e);
+                throw e;
             } finally {
+                span.end();
                 timers.get(step.name()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             }
         }

@@ -10,7 +10,8 @@ import org.springframework.context.annotation.Configuration;
 import java.util.List;
 
 /**
- * Installs Quarry's job filters on JobRunr's BackgroundJobServer. JobRunr's Spring starter builds the
+ * Installs Quarry's job filters on JobRunr's BackgroundJobServer: the retry policy and each run's context
+ * (span and log fields). JobRunr's Spring starter builds the
  * server without looking for filter beans, so they are handed to it as it is created, before it starts.
  */
 @Configuration(proxyBeanMethods = false)
@@ -18,11 +19,13 @@ import java.util.List;
 class JobFiltersConfiguration {
 
     @Bean
-    static BeanPostProcessor quarryJobFilters(ObjectProvider<QuarryRetryPolicy> retryPolicy) {
+    static BeanPostProcessor quarryJobFilters(ObjectProvider<QuarryRetryPolicy> retryPolicy,
+                                              ObjectProvider<JobRunContext> runContext) {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String name) {
-                if (bean instanceof BackgroundJobServer server) server.setJobFilters(List.of(retryPolicy.getObject()));
+                if (bean instanceof BackgroundJobServer server) server.setJobFilters(
+                        List.of(retryPolicy.getObject(), runContext.getObject()));
                 return bean;
             }
         };
