@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -62,6 +63,98 @@ public final class SampleFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A file made by a real producer (LibreOffice, pandoc, Python's email library), committed under
+     * {@code formats/}; its README says how each was made.
+     */
+    public static Sample produced(String filename, String mediaType) {
+        try (var in = SampleFiles.class.getResourceAsStream("/formats/" + filename)) {
+            if (in == null) throw new IllegalArgumentException("no produced sample " + filename);
+            return new Sample(filename, mediaType, in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A zip bomb in the shape of {@code container} (an OOXML, ODF or EPUB file, all zips): a copy in which
+     * the entry holding {@code marker} has {@code expandedBytes} of one letter inserted after it. Deflate
+     * packs that ~1000:1, so a few kilobytes of upload expand to tens of megabytes of text.
+     */
+    public static Sample zipBomb(Sample container, String marker, int expandedBytes) {
+        try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(container.bytes()));
+             ByteArrayOutputStream bytes = new ByteArrayOutputStream(); ZipOutputStream out = new ZipOutputStream(bytes)) {
+            boolean planted = false;
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                byte[] content = in.readAllBytes();
+                ZipEntry copy = new ZipEntry(entry.getName());
+                if (entry.getName().equals("mimetype")) { // ODF and EPUB: stored, uncompressed, first
+                    copy.setMethod(ZipEntry.STORED);
+                    copy.setSize(content.length);
+                    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                    crc.update(content);
+                    copy.setCrc(crc.getValue());
+                }
+                out.putNextEntry(copy);
+                String text = new String(content, StandardCharsets.UTF_8);
+                int at = planted ? -1 : text.indexOf(marker);
+                if (at < 0) {
+                    out.write(content);
+                } else {
+                    planted = true;
+                    out.write(utf8(text.substring(0, at + marker.length())));
+                    byte[] letters = new byte[1 << 20];
+                    java.util.Arrays.fill(letters, (byte) 'a');
+                    for (int written = 0; written < expandedBytes; written += letters.length) out.write(letters);
+                    out.write(utf8(text.substring(at + marker.length())));
+                }
+                out.closeEntry();
+            }
+            if (!planted) throw new IllegalArgumentException(container.filename() + " has no entry holding " + marker);
+            out.finish();
+            return new Sample("bomb-" + container.filename(), container.mediaType(), bytes.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code plain} (an OOXML file) encrypted with a password, as Office and POI write it (agile encryption). */
+    public static Sample passwordProtected(Sample plain) {
+        try (org.apache.poi.poifs.filesystem.POIFSFileSystem fs = new org.apache.poi.poifs.filesystem.POIFSFileSystem();
+             ByteArrayOutputStream bytes = new ByteArrayOutputStream()) {
+            var info = new org.apache.poi.poifs.crypt.EncryptionInfo(org.apache.poi.poifs.crypt.EncryptionMode.agile);
+            var encryptor = info.getEncryptor();
+            encryptor.confirmPassword("user-secret");
+            try (var data = encryptor.getDataStream(fs)) {
+                data.write(plain.bytes());
+            }
+            fs.writeFilesystem(bytes);
+            return new Sample("locked-" + plain.filename(), "application/x-tika-ooxml-protected", bytes.toByteArray());
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The "billion laughs": ten levels of ten entity references, a gigabyte if a parser expands them. */
+    public static Sample xmlEntityBomb() {
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n <!ENTITY lol0 \"lol\">\n");
+        for (int i = 1; i <= 10; i++) {
+            xml.append(" <!ENTITY lol").append(i).append(" \"").append(("&lol" + (i - 1) + ";").repeat(10)).append("\">\n");
+        }
+        xml.append("]>\n<lolz>&lol10;</lolz>\n");
+        return text("lolz.xml", "application/xml", xml.toString());
+    }
+
+    /** A CSV whose header and one row have {@code columns} columns. */
+    public static Sample wideCsv(int columns) {
+        StringBuilder csv = new StringBuilder(columns * 16);
+        for (int i = 0; i < columns; i++) csv.append(i == 0 ? "" : ",").append('c').append(i);
+        csv.append('\n');
+        for (int i = 0; i < columns; i++) csv.append(i == 0 ? "" : ",").append(i);
+        csv.append('\n');
+        return text("wide.csv", "text/csv", csv.toString());
     }
 
     /** A 1x1 PNG. */

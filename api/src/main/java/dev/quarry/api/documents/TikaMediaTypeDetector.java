@@ -2,6 +2,7 @@ package dev.quarry.api.documents;
 
 import dev.quarry.api.web.ApiProblem;
 import dev.quarry.api.web.ProblemKind;
+import dev.quarry.text.TextEncodings;
 import org.apache.tika.config.TikaConfig;
 import org.apache.tika.detect.Detector;
 import org.apache.tika.io.TikaInputStream;
@@ -19,6 +20,9 @@ import java.util.Set;
  * Decides what an upload is from its bytes, with Tika's default detector (magic numbers plus container
  * detection, which tells a DOCX from any other zip), and whether Quarry ingests it.
  *
+ * <p>Text in a legacy charset (Windows-1252, Latin-1, UTF-16 without a byte-order mark), which Tika calls
+ * {@code application/octet-stream}, is text when {@link TextEncodings} finds a charset it reads in.
+ *
  * <p>The file name is never trusted on its own: Tika would call random bytes named {@code x.txt}
  * text/plain. It is consulted only when the content already reads as plain text, to refine it into
  * markdown, CSV, JSON or a source-code type.
@@ -27,7 +31,20 @@ import java.util.Set;
 class TikaMediaTypeDetector {
     static final MediaType DOCX =
             MediaType.parse("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
-    private static final Set<MediaType> BINARY_ACCEPTED = Set.of(MediaType.application("pdf"), DOCX);
+    /** What Tika extracts well among binary and non-plain-text formats; each has a test on a real producer's file. */
+    private static final Set<MediaType> BINARY_ACCEPTED = Set.of(MediaType.application("pdf"), DOCX,
+            MediaType.parse("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            MediaType.parse("application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+            MediaType.parse("application/vnd.oasis.opendocument.text"),
+            MediaType.parse("application/vnd.oasis.opendocument.spreadsheet"),
+            MediaType.parse("application/vnd.oasis.opendocument.presentation"),
+            MediaType.application("rtf"), MediaType.parse("application/epub+zip"), MediaType.parse("message/rfc822"),
+            MediaType.APPLICATION_XML,
+            // A password-protected DOCX, XLSX or PPTX: accepted, so that its job is dead-lettered with the
+            // reason "the document is encrypted", as an encrypted PDF's is.
+            MediaType.parse("application/x-tika-ooxml-protected"));
+    static final String ACCEPTED = "plain text (any common charset), Markdown, CSV, JSON, HTML, XML, source code, "
+            + "PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP, RTF, EPUB and EML";
     private static final Set<String> NEVER_TEXT = Set.of("image", "audio", "video");
     private final Detector detector;
     private final MediaTypeRegistry registry;
@@ -44,6 +61,10 @@ class TikaMediaTypeDetector {
      */
     String detect(byte[] content, String filename) {
         MediaType fromContent = typeOf(content, null);
+        // Tika's text heuristic gives up on Windows-1252, Latin-1 and BOM-less UTF-16: ask the charset detector.
+        if (fromContent.equals(MediaType.OCTET_STREAM) && TextEncodings.detect(content).isPresent()) {
+            fromContent = MediaType.TEXT_PLAIN;
+        }
         MediaType type = fromContent;
         if (fromContent.equals(MediaType.TEXT_PLAIN) && filename != null) {
             MediaType refined = typeOf(content, filename);
@@ -51,7 +72,7 @@ class TikaMediaTypeDetector {
         }
         if (!accepted(type)) {
             throw new ApiProblem(ProblemKind.UNSUPPORTED_MEDIA_TYPE, "the content is " + type
-                    + "; Quarry accepts plain text, Markdown, CSV, JSON, HTML, source code, PDF and DOCX");
+                    + "; Quarry accepts " + ACCEPTED);
         }
         return type.toString();
     }

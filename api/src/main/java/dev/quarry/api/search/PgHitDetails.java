@@ -19,15 +19,21 @@ import java.util.UUID;
  * ts_headline is the most expensive function in a search and runs once per returned hit, not per
  * candidate. The snippet is HTML: the chunk's own text is escaped first, then matches are wrapped in
  * {@code <b>...</b>}, so a client can render it without opening itself to markup from a document.
+ * <p>
+ * A hit's text, and the text its snippet is cut from, are at most {@link #MAX_HIT_CHARS} characters, so a
+ * response's size is bounded by {@code k}, whatever was stored: chunks written before the ingest bounded
+ * their characters can hold megabytes, and ts_headline returns a whole word however long it is.
  */
 @Repository
 class PgHitDetails {
+    /** Twice the ingest's default chunk bound ({@code quarry.ingest.chunk-max-chars}): a bounded chunk is never cut. */
+    static final int MAX_HIT_CHARS = 4000;
     private static final String SQL = """
             with q as (
                 select string_agg(quarry_lexeme_literal(l), ' | ')::tsquery as query
                 from unnest(tsvector_to_array(to_tsvector('english', :positive))) as l
             )
-            select c.id, c.document_id, c.ordinal, c.text, d.title, d.collection, d.source, d.tags,
+            select c.id, c.document_id, c.ordinal, left(c.text, :maxChars) as text, d.title, d.collection, d.source, d.tags,
                    d.media_type, d.reliability, d.created_at, d.published_at,
                    case when q.query is null
                         then ts_headline('english', escaped.text, to_tsquery('english', ''), :noMatchOptions)
@@ -36,7 +42,7 @@ class PgHitDetails {
             from chunks c
                  join documents d on d.id = c.document_id and d.tenant_id = c.tenant_id
                  cross join q
-                 cross join lateral (select replace(replace(replace(c.text, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')
+                 cross join lateral (select replace(replace(replace(left(c.text, :maxChars), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')
                                      as text) escaped
             where c.tenant_id = :tenant and c.id = any(cast(:ids as bigint[]))""";
     private static final String OPTIONS =
@@ -63,6 +69,7 @@ class PgHitDetails {
                 .param("tenant", tenant)
                 .param("ids", chunkIds.toArray(Long[]::new))
                 .param("positive", query.positive())
+                .param("maxChars", MAX_HIT_CHARS)
                 .param("options", OPTIONS)
                 .param("noMatchOptions", NO_MATCH_OPTIONS)
                 .query(PgHitDetails::map)

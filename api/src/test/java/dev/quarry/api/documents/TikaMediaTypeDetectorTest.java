@@ -45,6 +45,44 @@ class TikaMediaTypeDetectorTest {
     }
 
     @Test
+    void text_in_legacy_charsets_is_plain_text_not_octet_stream() {
+        String french = "Café crème brûlée, naïve résumé – déjà vu … Zürich. ";
+
+        assertThat(detector.detect(french.getBytes(java.nio.charset.Charset.forName("windows-1252")), "menu.txt"))
+                .isEqualTo("text/plain");
+        assertThat(detector.detect(french.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), null))
+                .isEqualTo("text/plain");
+        assertThat(detector.detect(french.getBytes(java.nio.charset.StandardCharsets.UTF_16LE), "menu.txt"))
+                .isEqualTo("text/plain");
+        assertThat(detector.detect(french.getBytes(java.nio.charset.Charset.forName("windows-1252")), "menu.csv"))
+                .isEqualTo("text/csv");
+    }
+
+    static Stream<Arguments> producedFiles() {
+        return Stream.of(
+                arguments("guide.docx", TikaMediaTypeDetector.DOCX.toString()),
+                arguments("stations.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                arguments("slides.pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+                arguments("guide.odt", "application/vnd.oasis.opendocument.text"),
+                arguments("stations.ods", "application/vnd.oasis.opendocument.spreadsheet"),
+                arguments("slides.odp", "application/vnd.oasis.opendocument.presentation"),
+                arguments("guide.rtf", "application/rtf"),
+                arguments("guide.epub", "application/epub+zip"),
+                arguments("update.eml", "message/rfc822"),
+                arguments("guide.html", "application/xhtml+xml"), // pandoc writes XHTML-flavoured HTML5
+                arguments("catalog.xml", "application/xml"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("producedFiles")
+    void office_and_publishing_formats_from_real_producers_are_accepted_whatever_their_name(String file, String expected) {
+        byte[] bytes = SampleFiles.produced(file, expected).bytes();
+
+        assertThat(detector.detect(bytes, "upload.bin")).isEqualTo(expected);
+        assertThat(detector.detect(bytes, file)).isEqualTo(expected);
+    }
+
+    @Test
     void binary_content_is_rejected_even_with_a_text_file_name() {
         assertUnsupported(SampleFiles.randomBytes(4096, 1), "innocent.txt");
         assertUnsupported(SampleFiles.png(), "picture.txt");

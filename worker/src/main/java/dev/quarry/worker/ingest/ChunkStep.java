@@ -1,11 +1,17 @@
 package dev.quarry.worker.ingest;
 
-/** {@code chunk}: text cut to the embedding model's window, with overlap (see {@link TextChunker}). */
+/**
+ * {@code chunk}: text cut to the embedding model's window, with overlap (see {@link TextChunker}); a CSV by
+ * whole rows, its header repeated in each chunk (see {@link TableChunker}).
+ */
 final class ChunkStep implements IngestStep {
+    private static final String CSV = "text/csv";
     private final TextChunker chunker;
+    private final TableChunker tables;
 
-    ChunkStep(TextChunker chunker) {
+    ChunkStep(TextChunker chunker, TableChunker tables) {
         this.chunker = chunker;
+        this.tables = tables;
     }
 
     @Override
@@ -15,7 +21,7 @@ final class ChunkStep implements IngestStep {
 
     @Override
     public void run(IngestRun run, StepProgress progress) {
-        run.chunks = chunker.chunk(run.text);
+        run.chunks = CSV.equals(run.mediaType) ? tables.chunk(run.text) : chunker.chunk(run.text);
         if (run.chunks.isEmpty()) throw new UnprocessableDocumentException("no text found in the document");
         run.chunkCount = run.chunks.size();
         run.text = null; // the chunks hold it now; a big document should not be in memory twice

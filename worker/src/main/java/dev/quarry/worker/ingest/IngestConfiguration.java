@@ -25,23 +25,33 @@ import java.util.List;
 class IngestConfiguration {
 
     @Bean
-    TextChunker textChunker(IngestProperties properties) {
-        return new TextChunker(new WordPieceTokenCountEstimator(), properties.chunkMaxTokens(),
-                properties.chunkOverlapTokens());
+    WordPieceTokenCountEstimator wordPieces() {
+        return new WordPieceTokenCountEstimator();
+    }
+
+    @Bean
+    TextChunker textChunker(WordPieceTokenCountEstimator wordPieces, IngestProperties properties) {
+        return new TextChunker(wordPieces, properties.chunkMaxTokens(), properties.chunkOverlapTokens(),
+                properties.chunkMaxChars());
+    }
+
+    @Bean
+    TableChunker tableChunker(WordPieceTokenCountEstimator wordPieces, TextChunker textChunker, IngestProperties properties) {
+        return new TableChunker(wordPieces, textChunker, properties.chunkMaxTokens(), properties.chunkMaxChars());
     }
 
     @Bean
     IngestPipeline ingestPipeline(PgDocumentStore documents, PgDocumentTexts texts, PgChunkStore chunks,
-                                  PgCheckpoints checkpoints, TextChunker chunker, Embedder embedder,
+                                  PgCheckpoints checkpoints, TextChunker chunker, TableChunker tables, Embedder embedder,
                                   EmbeddingVersion version, IngestProperties properties, MeterRegistry meters,
                                   ObjectProvider<Tracer> tracer) {
         return new IngestPipeline(List.of(
-                new ExtractStep(documents, new TikaTextExtractor(new AutoDetectParser())),
+                new ExtractStep(documents, new TikaTextExtractor(new AutoDetectParser(), properties.extractionLimits())),
                 // Normalize before scrubbing: NFKC turns fullwidth digits and odd spaces into the plain
                 // characters the PII patterns look for.
                 new NormalizeStep(new TextNormalizer()),
                 new ScrubStep(new PiiScrubber(), checkpoints, texts),
-                new ChunkStep(chunker),
+                new ChunkStep(chunker, tables),
                 new EmbedStep(embedder, version, properties),
                 new StoreStep(documents, chunks, checkpoints, version.tag())),
                 checkpoints, meters, tracer.getIfAvailable(() -> Tracer.NOOP));

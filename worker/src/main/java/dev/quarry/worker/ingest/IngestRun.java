@@ -15,6 +15,8 @@ final class IngestRun {
     private final IngestDocumentJob job;
     /** The content this attempt ingests, read once at the start: every checkpoint is keyed by it. */
     String contentSha256;
+    /** The content's media type, as detected at upload: tables are chunked by rows. */
+    String mediaType;
     /** Steps an earlier attempt recorded as done for this content and embedding version. */
     Set<String> completedSteps = Set.of();
     String text;

@@ -30,19 +30,22 @@ class PgCheckpoints {
      * @throws UnprocessableDocumentException if the tenant has no such document (any more)
      */
     void begin(IngestRun run) {
-        record Begun(String sha256, String status, int chunkCount, Set<String> steps) {
+        record Begun(String sha256, String status, int chunkCount, Set<String> steps, String mediaType) {
         }
         Begun begun = jdbc.sql("""
                         select d.content_sha256, d.status, d.chunk_count,
                                array(select p.step from pipeline_steps p
                                      where p.document_id = d.id and p.content_sha256 = d.content_sha256
-                                       and p.embedding_version = ?) as steps
+                                       and p.embedding_version = ?) as steps,
+                               d.media_type
                         from documents d where d.id = ? and d.tenant_id = ?""")
                 .params(embeddingVersion, run.documentId(), run.tenantId())
-                .query((rs, row) -> new Begun(rs.getString(1), rs.getString(2), rs.getInt(3), steps(rs.getArray(4))))
+                .query((rs, row) -> new Begun(rs.getString(1), rs.getString(2), rs.getInt(3), steps(rs.getArray(4)),
+                        rs.getString(5)))
                 .optional()
                 .orElseThrow(() -> new UnprocessableDocumentException("the document no longer exists"));
         run.contentSha256 = begun.sha256();
+        run.mediaType = begun.mediaType();
         Set<String> steps = new HashSet<>(begun.steps());
         // Stored chunks count only while the document still says so (e.g. not after its content was replaced
         // and replaced back before the newer content was stored).

@@ -1,6 +1,9 @@
 package dev.quarry.worker.ingest;
 
+import dev.quarry.text.TextEncodings;
+import org.apache.tika.detect.EncodingDetector;
 import org.apache.tika.exception.EncryptedDocumentException;
+import org.apache.tika.extractor.EmbeddedDocumentExtractor;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
@@ -10,8 +13,13 @@ import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
 import org.apache.tika.parser.ocr.TesseractOCRConfig;
+import org.apache.tika.exception.WriteLimitReachedException;
 import org.apache.tika.sax.BodyContentHandler;
+import org.apache.tika.sax.SecureContentHandler;
+import org.xml.sax.SAXException;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,23 +33,35 @@ import java.util.concurrent.ConcurrentHashMap;
  * the type-to-parser map on every call were half of the CPU a small document cost outside the model.
  * Without a type, or for a type no parser claims, Tika detects as usual.
  * <p>
+ * Every parse is bounded ({@link ExtractionLimits}): characters, time, and, through Tika's
+ * {@link SecureContentHandler}, the ratio of text to compressed input that gives zip and XML bombs away.
+ * <p>
  * Fails with {@link UnprocessableDocumentException} for anything Tika cannot read, including I/O errors:
  * the bytes are already in memory, so an I/O error here means a broken file, not a broken network.
  */
 final class TikaTextExtractor {
+    private static final String MESSAGE = "message/rfc822";
+    private static final String CSV = "text/csv";
     private final AutoDetectParser autoDetect;
     private final Map<MediaType, Parser> parsersByType;
     private final MediaTypeRegistry registry;
     private final Map<String, Parser> resolved = new ConcurrentHashMap<>();
+    private final ExtractionLimits limits;
 
     TikaTextExtractor(AutoDetectParser autoDetect) {
+        this(autoDetect, ExtractionLimits.DEFAULT);
+    }
+
+    TikaTextExtractor(AutoDetectParser autoDetect, ExtractionLimits limits) {
         this.autoDetect = autoDetect;
+        this.limits = limits;
         this.parsersByType = Map.copyOf(autoDetect.getParsers());
         this.registry = autoDetect.getMediaTypeRegistry();
     }
 
     String extract(byte[] bytes, String mediaType, String filename) {
         if (bytes.length == 0) throw new UnprocessableDocumentException("the file is empty");
+        if (CSV.equals(mediaType)) return nonBlank(CsvTable.render(bytes, limits.maxColumns(), limits.maxChars()), mediaType);
         Metadata metadata = new Metadata();
         if (filename != null) metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, filename);
         Parser parser = autoDetect;
@@ -54,21 +74,38 @@ final class TikaTextExtractor {
                 metadata.set(TikaCoreProperties.CONTENT_TYPE_HINT, mediaType);
             }
         }
-        // -1: no write limit; a 50 MB upload may well hold more than the default 100k characters.
-        BodyContentHandler text = new BodyContentHandler(-1);
+        BodyContentHandler text = new BodyContentHandler(limits.maxChars());
         try (TikaInputStream in = TikaInputStream.get(bytes)) {
-            parser.parse(in, text, metadata, context());
+            // AutoDetectParser wraps every parse in a SecureContentHandler; a parser picked by type must too.
+            SecureContentHandler secure = new SecureContentHandler(text, in);
+            try {
+                parser.parse(in, new DeadlineContentHandler(secure, limits.timeout()), metadata, context(bytes, mediaType));
+            } catch (SAXException e) {
+                secure.throwIfCauseOf(e);
+                throw e;
+            }
         } catch (EncryptedDocumentException e) {
             throw new UnprocessableDocumentException("the document is encrypted", e);
         } catch (Exception e) {
-            throw new UnprocessableDocumentException("the document could not be read as "
-                    + metadata.get(Metadata.CONTENT_TYPE) + ": " + rootMessage(e), e);
+            throw new UnprocessableDocumentException(reason(e, metadata), e);
         }
-        String extracted = text.toString();
-        if (extracted.isBlank()) {
-            throw new UnprocessableDocumentException("no text found in the document (" + metadata.get(Metadata.CONTENT_TYPE) + ")");
-        }
+        return nonBlank(text.toString(), metadata.get(Metadata.CONTENT_TYPE));
+    }
+
+    private static String nonBlank(String extracted, String mediaType) {
+        if (extracted.isBlank()) throw new UnprocessableDocumentException("no text found in the document (" + mediaType + ")");
         return extracted;
+    }
+
+    private String reason(Exception e, Metadata metadata) {
+        if (WriteLimitReachedException.isWriteLimitReached(e)) {
+            return "the document holds more than " + limits.maxChars() + " characters of text";
+        }
+        if (DeadlineContentHandler.isCauseOf(e)) {
+            return "the document could not be read in time: extraction took longer than "
+                    + limits.timeout().toSeconds() + " s";
+        }
+        return "the document could not be read as " + metadata.get(Metadata.CONTENT_TYPE) + ": " + rootMessage(e);
     }
 
     /** The parser Tika would pick for this type (walking up supertypes), or the auto-detecting one. */
@@ -82,13 +119,26 @@ final class TikaTextExtractor {
         return autoDetect;
     }
 
-    private static ParseContext context() {
+    private ParseContext context(byte[] bytes, String mediaType) {
         ParseContext context = new ParseContext();
+        if (isPlainText(mediaType)) {
+            // The charset the upload was accepted in (see TextEncodings): Tika's own detectors misread
+            // BOM-less UTF-16 and short Windows-1252 files.
+            Charset charset = TextEncodings.detect(bytes).orElse(StandardCharsets.UTF_8);
+            context.set(EncodingDetector.class, (stream, metadata) -> charset);
+        }
+        if (MESSAGE.equals(mediaType)) context.set(EmbeddedDocumentExtractor.class, new AttachmentNames(autoDetect));
         // No OCR: it would shell out to tesseract per image, minutes per scanned PDF, and is not promised.
         TesseractOCRConfig ocr = new TesseractOCRConfig();
         ocr.setSkipOcr(true);
         context.set(TesseractOCRConfig.class, ocr);
         return context;
+    }
+
+    /** Plain text and its refinements (CSV, Markdown, source code); HTML and XML declare their own charset. */
+    private boolean isPlainText(String mediaType) {
+        MediaType type = mediaType == null ? null : MediaType.parse(mediaType);
+        return type != null && registry.isInstanceOf(registry.normalize(type), MediaType.TEXT_PLAIN);
     }
 
     private static String rootMessage(Throwable e) {

@@ -4,6 +4,7 @@ import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Collectors;
@@ -15,6 +16,7 @@ class TextChunkerTest {
     /** all-MiniLM-L6-v2 reads at most 256 word pieces, [CLS] and [SEP] included. */
     private static final int MODEL_WINDOW = 256;
     private static final int SPECIAL_TOKENS = 2;
+    private static final int MAX_CHARS = 2000;
 
     private static HuggingFaceTokenCountEstimator modelTokenizer;
     private static TextChunker chunker;
@@ -22,7 +24,7 @@ class TextChunkerTest {
     @BeforeAll
     static void load() {
         modelTokenizer = new HuggingFaceTokenCountEstimator();
-        chunker = new TextChunker(new WordPieceTokenCountEstimator(), 240, 40);
+        chunker = new TextChunker(new WordPieceTokenCountEstimator(), 240, 40, MAX_CHARS);
     }
 
     @Test
@@ -78,8 +80,82 @@ class TextChunkerTest {
     }
 
     @Test
+    void a_45_mb_single_word_is_cut_into_bounded_chunks_that_keep_every_character() {
+        String word = "ACGT".repeat(45_000_000 / 4);
+
+        List<Chunk> chunks = chunker.chunk(word);
+
+        assertBounded(chunks);
+        assertThat(chunks.size()).isGreaterThanOrEqualTo(45_000_000 / MAX_CHARS);
+        assertThat(chunks.stream().mapToLong(c -> c.text().length()).sum()).isEqualTo(word.length());
+        assertThat(chunks.get(0).text()).startsWith("ACGTACGT");
+    }
+
+    @Test
+    void a_5_mb_line_of_minified_code_is_cut_into_bounded_chunks() {
+        StringBuilder code = new StringBuilder();
+        for (int i = 0; code.length() < 5_000_000; i++) {
+            code.append("function f").append(i).append("(a,b){return a*b+").append(i).append("};var v")
+                    .append(i).append("=f").append(i).append("(1,2);");
+        }
+
+        List<Chunk> chunks = chunker.chunk(code.toString());
+
+        assertBounded(chunks);
+        // The splitter joins words with single spaces, so compare what the text holds apart from spaces.
+        String joined = chunks.stream().map(Chunk::text).collect(Collectors.joining()).replace(" ", "");
+        assertThat(joined.equals(code.toString().replace(" ", ""))).as("every character kept, in order").isTrue();
+    }
+
+    @Test
+    void a_20_mb_base64_blob_on_one_line_is_cut_into_bounded_chunks() {
+        String blob = Base64.getEncoder().encodeToString(randomBytes(15_000_000));
+
+        List<Chunk> chunks = chunker.chunk(blob);
+
+        assertThat(blob.length()).isEqualTo(20_000_000);
+        assertBounded(chunks);
+        assertThat(chunks.stream().map(Chunk::text).collect(Collectors.joining()).equals(blob))
+                .as("every character kept, in order").isTrue();
+    }
+
+    @Test
+    void a_base64_blob_wrapped_in_lines_is_cut_into_bounded_chunks() {
+        String blob = Base64.getMimeEncoder().encodeToString(randomBytes(1_500_000));
+
+        assertBounded(chunker.chunk(blob));
+    }
+
+    @Test
+    void a_long_run_inside_prose_is_cut_and_the_prose_around_it_kept() {
+        String text = "The opening sentence about tides. " + "Z".repeat(10_000) + " The closing sentence about moons.";
+
+        List<Chunk> chunks = chunker.chunk(text);
+
+        assertBounded(chunks);
+        assertThat(chunks.get(0).text()).contains("The opening sentence about tides.");
+        assertThat(chunks.get(chunks.size() - 1).text()).contains("The closing sentence about moons.");
+    }
+
+    @Test
     void blank_text_has_no_chunks() {
         assertThat(chunker.chunk(" \n ")).isEmpty();
+    }
+
+    private static byte[] randomBytes(int size) {
+        byte[] bytes = new byte[size];
+        new Random(3).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static void assertBounded(List<Chunk> chunks) {
+        assertThat(chunks).isNotEmpty();
+        for (Chunk chunk : chunks) {
+            assertThat(chunk.text().length()).isLessThanOrEqualTo(MAX_CHARS);
+            assertThat(chunk.tokenCount()).isLessThanOrEqualTo(240);
+        }
+        assertThat(chunks).extracting(Chunk::ordinal)
+                .containsExactlyElementsOf(IntStream.range(0, chunks.size()).boxed().toList());
     }
 
     /** Numbered sentences of ~12 word pieces in paragraphs of five. */

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -71,6 +73,32 @@ class TikaTextExtractorIT {
         String text = extractor.extract(c.sample().bytes(), null, null);
 
         assertThat(new TextNormalizer().normalize(text).replace('\n', ' ')).contains(c.phrase());
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> legacyEncodings() {
+        String french = "Café crème brûlée, naïve résumé – déjà vu … Zürich.";
+        String latin1 = "Café crème brûlée, naïve résumé, déjà vu à Zürich.";
+        byte[] badUtf8 = concat(french.getBytes(StandardCharsets.UTF_8), new byte[]{' ', (byte) 0xFF, ' '},
+                french.getBytes(StandardCharsets.UTF_8));
+        return Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("windows-1252", french.getBytes(Charset.forName("windows-1252")), french),
+                org.junit.jupiter.params.provider.Arguments.of("latin-1", latin1.getBytes(StandardCharsets.ISO_8859_1), latin1),
+                org.junit.jupiter.params.provider.Arguments.of("utf-16 with bom", french.getBytes(StandardCharsets.UTF_16), french),
+                org.junit.jupiter.params.provider.Arguments.of("utf-16le without bom", french.getBytes(StandardCharsets.UTF_16LE), french),
+                org.junit.jupiter.params.provider.Arguments.of("utf-16be without bom", french.getBytes(StandardCharsets.UTF_16BE), french),
+                org.junit.jupiter.params.provider.Arguments.of("utf-8 with a bad byte", badUtf8, french + " \uFFFD " + french));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("legacyEncodings")
+    void text_in_each_charset_is_extracted_as_its_characters(String charset, byte[] bytes, String expected) {
+        assertThat(extractor.extract(bytes, "text/plain", "menu.txt").strip()).isEqualTo(expected);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) out.writeBytes(part);
+        return out.toByteArray();
     }
 
     @Test
