@@ -1,5 +1,6 @@
 package dev.quarry.api.search;
 
+import dev.langchain4j.data.segment.TextSegment;
 import dev.quarry.embedding.EmbeddingCatalog;
 import dev.quarry.embedding.EmbeddingVersion;
 import dev.quarry.embedding.PgEmbeddingVersions;
@@ -73,7 +74,10 @@ class HybridSearch {
         }
         float[] embedding = null;
         if (request.mode().usesVector()) {
-            embedding = catalog.model(version).embed(request.q()).content().vector();
+            List<String> windows = QueryWindows.split(request.q());
+            var model = catalog.model(version);
+            embedding = windows.size() == 1 ? model.embed(request.q()).content().vector()
+                    : QueryWindows.fuse(windows, model.embedAll(windows.stream().map(TextSegment::from).toList()).content());
             usage.embedded(tenant, version, request.q());
         }
         List<LegHit> keywordHits = join(keyword);
