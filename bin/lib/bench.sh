@@ -37,8 +37,10 @@ bench() {
       run_bench IngestBenchmark 4g "$@" ;;
     retrieval)
       start_stack
-      log "bench retrieval: Cranfield through the API and worker, its 225 queries per search mode, and Lucene BM25"
-      run_bench RetrievalBenchmark 2g "$@" ;;
+      # An optional first word names one collection: bin/quarry bench retrieval med
+      if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then set -- --collection "$@"; fi
+      log "bench retrieval: each collection through the API and worker, its judged queries per search mode, Lucene BM25, brute-force cosine and plain RRF"
+      run_bench RetrievalBenchmark 3g --datasets "$DATASETS" "$@" ;;
     search)
       # The corpus is loaded with COPY, so only the API is needed.
       start_app api "$API_PORT"; wait_healthy api "$API_PORT"
@@ -80,7 +82,7 @@ bench() {
        bin/quarry bench cancel [--runs N] [--paragraphs N]
        bin/quarry bench pickup [--uploads 200] [--jobrunr-jobs 50]
        bin/quarry bench export [--megabytes 300] [--runs 3]
-       bin/quarry bench retrieval [--tenant T (reuse its documents)] [--k 100] [--concurrency N]
+       bin/quarry bench retrieval [cranfield|med|cacm|npl|lisa] [--tenant-prefix P (reuses P-<collection>)] [--params 'rrfK=60&feedback=0'] [--k 100] [--concurrency N]
        bin/quarry bench search [--chunks 100000] [--runs 5]
        bin/quarry bench scale [--rounds 3] [--documents 100] [--abstracts 10] [--pin-cores true]
        bin/quarry bench retention [--chunks 100000] [--expired-chunks 50000] [--runs 3]" ;;

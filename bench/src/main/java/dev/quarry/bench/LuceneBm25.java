@@ -1,6 +1,6 @@
 package dev.quarry.bench;
 
-import dev.quarry.testing.Cranfield;
+import dev.quarry.testing.RetrievalCollection;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -26,9 +26,9 @@ final class LuceneBm25 implements AutoCloseable {
     private final DirectoryReader reader;
     private final IndexSearcher searcher;
 
-    LuceneBm25(List<Cranfield.Doc> docs) throws IOException {
+    LuceneBm25(List<RetrievalCollection.Doc> docs) throws IOException {
         try (var writer = new IndexWriter(directory, new IndexWriterConfig(analyzer).setSimilarity(new BM25Similarity()))) {
-            for (Cranfield.Doc d : docs) {
+            for (RetrievalCollection.Doc d : docs) {
                 Document doc = new Document();
                 doc.add(new StoredField("id", d.id()));
                 doc.add(new TextField("text", d.text(), Field.Store.NO));

@@ -22,12 +22,12 @@ public record Cranfield(List<Doc> docs, List<Query> queries, Map<Integer, Map<In
 
     public static Cranfield load(Path dir) throws IOException {
         List<Doc> docs = new ArrayList<>();
-        for (Map<Character, String> rec : records(Files.readString(dir.resolve("cran.all.1400")))) {
+        for (Map<Character, String> rec : SmartRecords.parse(Files.readString(dir.resolve("cran.all.1400")))) {
             docs.add(new Doc(Integer.parseInt(rec.get('I')), rec.getOrDefault('T', ""), rec.getOrDefault('W', "")));
         }
         List<Query> queries = new ArrayList<>();
         int position = 0;
-        for (Map<Character, String> rec : records(Files.readString(dir.resolve("cran.qry")))) {
+        for (Map<Character, String> rec : SmartRecords.parse(Files.readString(dir.resolve("cran.qry")))) {
             queries.add(new Query(++position, rec.getOrDefault('W', "")));
         }
         Map<Integer, Map<Integer, Integer>> grades = new HashMap<>();
@@ -38,31 +38,5 @@ public record Cranfield(List<Doc> docs, List<Query> queries, Map<Integer, Map<In
                     .put(Integer.parseInt(f[1]), Integer.parseInt(f[2]));
         }
         return new Cranfield(docs, queries, grades);
-    }
-
-    /** Splits the SMART-style format: a record starts at ".I n", fields at ".X" lines. */
-    private static List<Map<Character, String>> records(String content) {
-        List<Map<Character, String>> out = new ArrayList<>();
-        Map<Character, String> current = null;
-        char field = 0;
-        StringBuilder text = new StringBuilder();
-        for (String line : content.replace("\r", "").split("\n")) {
-            if (line.startsWith(".") && line.length() >= 2 && Character.isUpperCase(line.charAt(1))
-                    && (line.length() == 2 || line.charAt(2) == ' ')) {
-                if (current != null && field != 0) current.put(field, text.toString().trim());
-                text.setLength(0);
-                field = line.charAt(1);
-                if (field == 'I') {
-                    current = new HashMap<>();
-                    out.add(current);
-                    current.put('I', line.substring(2).trim());
-                    field = 0;
-                }
-            } else {
-                text.append(line).append('\n');
-            }
-        }
-        if (current != null && field != 0) current.put(field, text.toString().trim());
-        return out;
     }
 }

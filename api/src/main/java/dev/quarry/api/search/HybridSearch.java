@@ -1,5 +1,6 @@
 package dev.quarry.api.search;
 
+import dev.langchain4j.data.segment.TextSegment;
 import dev.quarry.embedding.EmbeddingCalls;
 import dev.quarry.embedding.EmbeddingCatalog;
 import dev.quarry.embedding.EmbeddingVersion;
@@ -92,8 +93,13 @@ class HybridSearch {
         }
         float[] embedding = null;
         if (request.mode().usesVector()) {
-            embedding = calls.call(version, EmbeddingCalls.Caller.SEARCH,
-                    () -> catalog.model(version).embed(request.q())).content().vector();
+            List<String> windows = QueryWindows.split(request.q());
+            var model = catalog.model(version);
+            // One call either way: a long query's windows are embedded together and fused.
+            embedding = windows.size() == 1
+                    ? calls.call(version, EmbeddingCalls.Caller.SEARCH, () -> model.embed(request.q())).content().vector()
+                    : QueryWindows.fuse(windows, calls.call(version, EmbeddingCalls.Caller.SEARCH,
+                            () -> model.embedAll(windows.stream().map(TextSegment::from).toList())).content());
             usage.embedded(tenant, version, request.q());
         }
         List<LegHit> keywordHits = join(keyword);

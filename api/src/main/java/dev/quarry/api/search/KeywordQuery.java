@@ -4,21 +4,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The web search syntax of {@code websearch_to_tsquery}, split into what BM25 needs. Plain words are
- * scored with OR semantics (a chunk need not hold every word, which is what recall on natural-language
- * questions needs); a {@code "quoted phrase"} is required as a phrase; a {@code -word} or
- * {@code -"phrase"} excludes chunks that contain it. {@code or} is a stop word under OR semantics anyway.
- * Anything unbalanced degrades to plain words, as websearch_to_tsquery does: a query never fails to parse.
+ * Web search syntax, split into what BM25 needs. Plain words are scored with OR semantics (a chunk need
+ * not hold every word, which is what recall on natural-language questions needs). A {@code "quoted phrase"}
+ * boosts the chunks that hold it as a phrase but filters nothing: people quote words inside pasted
+ * questions ({@code the "training" phase}, a cited title) without meaning "only chunks with this", and
+ * on CACM, where 6 queries quote titles, requiring the quotes lost relevant documents (BENCHMARKS.md). A
+ * leading plus, {@code +word} or {@code +"a phrase"}, asks for a requirement explicitly. A {@code -word}
+ * or {@code -"phrase"} excludes chunks that contain it. Anything unbalanced degrades to plain words: a
+ * query never fails to parse.
  *
- * @param positive  the text whose lexemes are scored (phrases included, exclusions removed)
- * @param phrases   phrases every hit must contain
- * @param negations words or phrases no hit may contain
+ * @param positive  the text whose lexemes are scored (quoted and required text included, exclusions removed)
+ * @param required  words or phrases every hit must contain ({@code +})
+ * @param boosted   quoted phrases whose presence raises a hit's score
+ * @param negations words or phrases no hit may contain ({@code -})
  */
-record KeywordQuery(String positive, List<String> phrases, List<String> negations) {
+record KeywordQuery(String positive, List<String> required, List<String> boosted, List<String> negations) {
 
     static KeywordQuery parse(String q) {
         StringBuilder positive = new StringBuilder();
-        List<String> phrases = new ArrayList<>();
+        List<String> required = new ArrayList<>();
+        List<String> boosted = new ArrayList<>();
         List<String> negations = new ArrayList<>();
         int i = 0;
         int n = q.length();
@@ -28,8 +33,8 @@ record KeywordQuery(String positive, List<String> phrases, List<String> negation
                 i++;
                 continue;
             }
-            boolean negated = c == '-' && i + 1 < n && !Character.isWhitespace(q.charAt(i + 1));
-            int start = negated ? i + 1 : i;
+            boolean operator = (c == '-' || c == '+') && i + 1 < n && !Character.isWhitespace(q.charAt(i + 1));
+            int start = operator ? i + 1 : i;
             String term;
             boolean quoted = start < n && q.charAt(start) == '"';
             int end;
@@ -44,13 +49,27 @@ record KeywordQuery(String positive, List<String> phrases, List<String> negation
             }
             i = end;
             if (term.isBlank()) continue;
-            if (negated) {
+            if (operator && c == '-') {
                 negations.add(term);
-            } else {
-                if (quoted) phrases.add(term);
-                positive.append(term).append(' ');
+                continue;
             }
+            if (operator) required.add(term);
+            else if (quoted) boosted.add(term);
+            positive.append(quoted ? term : withoutEdgeSlashes(term)).append(' ');
         }
-        return new KeywordQuery(positive.toString().trim(), List.copyOf(phrases), List.copyOf(negations));
+        return new KeywordQuery(positive.toString().trim(), List.copyOf(required), List.copyOf(boosted),
+                List.copyOf(negations));
+    }
+
+    /**
+     * PostgreSQL's parser reads a word with a leading slash ({@code /slip}, as Cranfield's queries mark
+     * terms) as a file path and indexes it whole, so it would never match the word in a document. A slash
+     * inside a word ({@code and/or}, {@code t/nroff}) is left alone.
+     */
+    private static String withoutEdgeSlashes(String word) {
+        int from = 0, to = word.length();
+        while (from < to && word.charAt(from) == '/') from++;
+        while (to > from && word.charAt(to - 1) == '/') to--;
+        return word.substring(from, to);
     }
 }

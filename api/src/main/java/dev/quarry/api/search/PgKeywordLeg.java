@@ -18,7 +18,10 @@ import java.util.List;
  * rarest word is more common than that, the candidates must hold the rarest words together, as many as it
  * takes for the estimated intersection to fit the budget. On a corpus as small as Cranfield (1,400
  * chunks) every query stays exact. A hard cap ({@code keywordCandidateLimit}) bounds the worst case.
- * Quoted phrases, when present, choose the candidates instead; exclusions drop them.
+ * Required words and phrases ({@code +}), when present, choose the candidates instead; exclusions drop
+ * them. A query word counts as often as the query repeats it (BM25's query term frequency, as Lucene's
+ * query parser does): long pasted questions repeat what they are about. A chunk holding a quoted phrase
+ * scores {@code 1 + phraseBoost × (share of the quoted phrases it holds)} times its BM25.
  */
 @Repository
 class PgKeywordLeg {
@@ -37,17 +40,17 @@ class PgKeywordLeg {
             ), terms as materialized (
                 -- Correlated lookups, one primary-key probe per query word: a join would hash the
                 -- tenant's whole vocabulary.
-                select q.lexeme,
+                select q.lexeme, coalesce(array_length(q.positions, 1), 1)::float8 as qtf,
                        coalesce((select ts.doc_freq from search_term_stats ts
                                  where ts.tenant_id = :tenant and ts.embedding_version = :version
                                    and ts.lexeme = q.lexeme),
                                 (select count(*) from chunks c
                                  where c.tenant_id = :tenant and c.embedding_version = :version
                                    and c.tsv @@ quarry_lexeme_literal(q.lexeme)::tsquery))::float8 as df
-                from unnest(tsvector_to_array(to_tsvector('english', :positive))) as q(lexeme)
+                from unnest(to_tsvector('english', :positive)) as q
             ), ranked as (
                 select t.lexeme, t.df,
-                       ln(1 + (greatest(s.n, t.df) - t.df + 0.5) / (t.df + 0.5)) as idf,
+                       t.qtf * ln(1 + (greatest(s.n, t.df) - t.df + 0.5) / (t.df + 0.5)) as weight,
                        sum(t.df) over w as cum_df,
                        s.n * exp(sum(ln(least(t.df / greatest(s.n, 1), 1))) over w) as and_estimate,
                        row_number() over w as rn
@@ -58,7 +61,7 @@ class PgKeywordLeg {
                 select coalesce(min(rn) filter (where and_estimate <= :budget), max(rn)) as and_terms from ranked
             ), plan as (
                 select array_agg(r.lexeme order by r.lexeme) as lexemes,
-                       array_agg(r.idf order by r.lexeme) as idfs,
+                       array_agg(r.weight order by r.lexeme) as weights,
                        case when min(r.df) <= :budget
                             then string_agg(quarry_lexeme_literal(r.lexeme), ' | ')
                                      filter (where r.rn = 1 or r.cum_df <= :budget)
@@ -68,7 +71,11 @@ class PgKeywordLeg {
                 from ranked r, cut
             ), required as (
                 select string_agg('(' || p::text || ')', ' & ')::tsquery as query
-                from unnest(cast(:phrases as text[])) as phrase, phraseto_tsquery('english', phrase) as p
+                from unnest(cast(:required as text[])) as phrase, phraseto_tsquery('english', phrase) as p
+                where numnode(p) > 0
+            ), boosted as (
+                select array_agg(p) as queries
+                from unnest(cast(:boosted as text[])) as phrase, phraseto_tsquery('english', phrase) as p
                 where numnode(p) > 0
             ), excluded as (
                 select string_agg('(' || p::text || ')', ' | ')::tsquery as query
@@ -85,12 +92,14 @@ class PgKeywordLeg {
                 limit :candidateLimit
             ), top as (
                 select cand.id as chunk_id, cand.document_id, cand.reliability, cand.collection, cand.dated,
-                       coalesce((select sum(p.idfs[array_position(p.lexemes, u.lexeme)]
+                       coalesce((select sum(p.weights[array_position(p.lexemes, u.lexeme)]
                                             * array_length(u.positions, 1) * (:k1 + 1)
                                             / (array_length(u.positions, 1)
                                                + :k1 * (1 - :b + :b * cand.token_len / greatest(s.avgdl, 1))))
-                                 from unnest(ts_filter(setweight(cand.tsv, 'A', p.lexemes), '{a}')) as u), 0) as score
-                from candidates cand, plan p, stats s
+                                 from unnest(ts_filter(setweight(cand.tsv, 'A', p.lexemes), '{a}')) as u), 0)
+                       * (1 + coalesce(:phraseBoost * (select count(*) filter (where cand.tsv @@ bq)::float8 / nullif(count(*), 0)
+                                                       from unnest(bo.queries) as bq), 0)) as score
+                from candidates cand, plan p, stats s, boosted bo
                 order by score desc, chunk_id
                 limit :candidates
             )
@@ -112,7 +121,9 @@ class PgKeywordLeg {
                 .param("tenant", tenant)
                 .param("version", version)
                 .param("positive", query.positive())
-                .param("phrases", query.phrases().toArray(String[]::new))
+                .param("required", query.required().toArray(String[]::new))
+                .param("boosted", query.boosted().toArray(String[]::new))
+                .param("phraseBoost", properties.phraseBoost())
                 .param("negations", query.negations().toArray(String[]::new))
                 .param("budget", properties.keywordBudget())
                 .param("candidateLimit", properties.keywordCandidateLimit())

@@ -25,9 +25,9 @@ class SearchController {
     }
 
     @Operation(summary = "Search: BM25 full text and HNSW vectors, fused by weighted reciprocal rank", parameters = {
-            @Parameter(name = "q", in = ParameterIn.QUERY, required = true, description = "the query, at most 1000 "
-                    + "characters; web search syntax for the keyword leg: words are OR-ed and BM25-scored, "
-                    + "\"a phrase\" is required, -word or -\"a phrase\" excludes"),
+            @Parameter(name = "q", in = ParameterIn.QUERY, required = true, description = "the query, at most 8000 "
+                    + "characters; for the keyword leg words are OR-ed and BM25-scored, \"a phrase\" boosts, "
+                    + "+word or +\"a phrase\" is required, -word or -\"a phrase\" excludes"),
             @Parameter(name = "k", in = ParameterIn.QUERY, description = "hits to return, 1 to 100 (default 10)"),
             @Parameter(name = "mode", in = ParameterIn.QUERY, description = "hybrid (default), keyword or vector"),
             @Parameter(name = "collection", in = ParameterIn.QUERY, description = "only this collection"),

@@ -26,7 +26,11 @@ import java.util.regex.Pattern;
  */
 final class SearchParameters {
     static final int MAX_K = 100;
-    static final int MAX_QUERY_LENGTH = 1000;
+    /**
+     * Long enough for a pasted paragraph or a chat turn (RAG input); the vector leg embeds a long query in
+     * the model's windows and fuses them, and the keyword leg scores only its distinct lexemes.
+     */
+    static final int MAX_QUERY_LENGTH = 8000;
     private static final Set<String> KNOWN = Set.of("q", "k", "mode", "collection", "tags", "source", "mediaType",
             "createdFrom", "createdTo", "halfLife", "keywordWeight", "vectorWeight", "rrfK", "reliabilityBoost",
             "feedback");

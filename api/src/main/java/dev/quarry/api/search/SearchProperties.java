@@ -23,12 +23,14 @@ import java.time.Duration;
  * @param feedbackHits          hybrid only: how many of the keyword leg's best chunks are fed back into
  *                              the vector query (0 turns feedback off)
  * @param feedbackWeight        hybrid only: the weight of their mean embedding added to the query's
+ * @param phraseBoost           keyword leg: a chunk holding every quoted phrase of the query scores
+ *                              {@code 1 + phraseBoost} times its BM25 (quotes boost, they do not filter)
  */
 @ConfigurationProperties("quarry.search")
 record SearchProperties(Integer candidates, Integer efSearch, Double rrfK, Double keywordWeight,
                         Double vectorWeight, Double bm25K1, Double bm25B, Integer keywordBudget,
                         Integer keywordCandidateLimit, Duration statsCheckInterval, Integer legThreads,
-                        Integer feedbackHits, Double feedbackWeight) {
+                        Integer feedbackHits, Double feedbackWeight, Double phraseBoost) {
 
     SearchProperties {
         candidates = candidates == null ? 100 : candidates;
@@ -44,5 +46,6 @@ record SearchProperties(Integer candidates, Integer efSearch, Double rrfK, Doubl
         legThreads = legThreads == null ? 8 : legThreads;
         feedbackHits = feedbackHits == null ? 3 : feedbackHits;
         feedbackWeight = feedbackWeight == null ? 0.5 : feedbackWeight;
+        phraseBoost = phraseBoost == null ? 0.5 : phraseBoost;
     }
 }

@@ -107,7 +107,7 @@ class SearchIT extends ApiIntegrationTest {
         assertProblem(get("/api/v1/search?q=x&k=0", token), 400, "invalid-parameter");
         assertProblem(get("/api/v1/search?q=x&k=101", token), 400, "invalid-parameter");
         assertProblem(get("/api/v1/search?q=x&k=many", token), 400, "invalid-parameter");
-        assertProblem(get("/api/v1/search?q=" + "a".repeat(1001), token), 400, "invalid-parameter");
+        assertProblem(get("/api/v1/search?q=" + "a".repeat(8001), token), 400, "invalid-parameter");
     }
 
     @Test
