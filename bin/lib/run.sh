@@ -103,7 +103,8 @@ stop_app() {
   if kill -0 "$pid" 2>/dev/null; then
     log "stopping $name (pid $pid)"
     kill "$pid"
-    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    # A worker gives running jobs QUARRY_WORKER_SHUTDOWN_GRACE (20 s) to finish before it hands them back.
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
     kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
   fi
   rm -f "$STATE_DIR/$name.pid"
