@@ -67,10 +67,10 @@ build() {
 
 jar_of() { ls "$ROOT/$1"/target/quarry-"$1"-*-exec.jar 2>/dev/null | head -1; }
 
-# start NAME PORT: runs NAME's jar in the background, pid and log in .quarry/
+# start NAME PORT [JAR]: runs NAME's jar (or JAR) in the background, pid and log in .quarry/
 start_app() {
-  local name=$1 port=$2 jar
-  jar=$(jar_of "$name")
+  local name=$1 port=$2 jar=${3:-}
+  [ -n "$jar" ] || jar=$(jar_of "$name")
   [ -n "$jar" ] || die "no $name jar: build first"
   if [ -f "$STATE_DIR/$name.pid" ] && kill -0 "$(cat "$STATE_DIR/$name.pid")" 2>/dev/null; then
     log "$name already running (pid $(cat "$STATE_DIR/$name.pid"))"
@@ -103,7 +103,8 @@ stop_app() {
   if kill -0 "$pid" 2>/dev/null; then
     log "stopping $name (pid $pid)"
     kill "$pid"
-    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    # A worker gives running jobs QUARRY_WORKER_SHUTDOWN_GRACE (20 s) to finish before it hands them back.
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
     kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
   fi
   rm -f "$STATE_DIR/$name.pid"
@@ -116,8 +117,45 @@ start_stack() {
   wait_healthy api "$API_PORT"
 }
 
+# bin/quarry worker [--count N] [--threads T]: N more worker processes beside the running stack, each in
+# the first free slot worker-2, worker-3, ... (HTTP port QUARRY_WORKER_PORT + slot - 1, no dashboard: the
+# first worker serves it). They take jobs at once: every worker listens for job wake-ups.
+more_workers() {
+  local count=1 threads="" slot started=0 port usage="usage: bin/quarry worker [--count N] [--threads T]"
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --count) count=${2:-}; shift 2 ;;
+      --threads) threads=${2:-}; shift 2 ;;
+      *) die "$usage" ;;
+    esac
+  done
+  [[ "$count" =~ ^[1-9][0-9]*$ ]] || die "--count takes a whole number of at least 1. $usage"
+  [ -z "$threads" ] || [[ "$threads" =~ ^[1-9][0-9]*$ ]] || die "--threads takes a whole number of at least 1. $usage"
+  [ -n "$(jar_of worker)" ] || die "no worker jar: run bin/quarry up first"
+  slot=2
+  while [ "$started" -lt "$count" ]; do
+    if [ -f "$STATE_DIR/worker-$slot.pid" ] && kill -0 "$(cat "$STATE_DIR/worker-$slot.pid")" 2>/dev/null; then
+      slot=$((slot + 1)); continue
+    fi
+    port=$((WORKER_PORT + slot - 1))
+    (
+      export QUARRY_WORKER_PORT=$port JOBRUNR_DASHBOARD_ENABLED=false
+      [ -z "$threads" ] || export QUARRY_WORKER_THREADS=$threads
+      start_app "worker-$slot" "$port" "$(jar_of worker)"
+    )
+    wait_healthy "worker-$slot" "$port"
+    started=$((started + 1)); slot=$((slot + 1))
+  done
+  log "$count more worker(s) running; bin/quarry down stops them with the stack"
+}
+
 down() {
+  local pidfile
   stop_monitoring
   stop_app api
+  for pidfile in "$STATE_DIR"/worker-*.pid; do
+    [ -e "$pidfile" ] || continue
+    stop_app "$(basename "$pidfile" .pid)"
+  done
   stop_app worker
 }

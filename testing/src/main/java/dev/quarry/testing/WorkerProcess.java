@@ -74,6 +74,17 @@ public final class WorkerProcess implements AutoCloseable {
         return log;
     }
 
+    /**
+     * SIGTERM, as {@code kill} or a container stop, and waits up to {@code within} for the process to exit.
+     *
+     * @return false if it was still running then (it is left running: {@link #close()} ends it)
+     */
+    public synchronized boolean stop(java.time.Duration within) throws InterruptedException {
+        if (process == null || !process.isAlive()) return true;
+        process.destroy();
+        return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** A graceful stop (SIGTERM), then SIGKILL if it takes longer than 30 s. */
     @Override
     public synchronized void close() throws InterruptedException {

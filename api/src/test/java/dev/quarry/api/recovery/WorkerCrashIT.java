@@ -72,6 +72,41 @@ class WorkerCrashIT extends ApiIntegrationTest {
         assertThat(jdbc.queryForObject("select count(*) from dead_letter_jobs", Integer.class)).isZero();
     }
 
+    @Test
+    void a_worker_stopped_mid_ingest_exits_within_its_grace_and_its_job_is_handed_back_and_finished_once() throws Exception {
+        // A short grace, so that the stop lands while the job still runs: JobRunr interrupts it after 2 s.
+        WorkerProcess stopping = TestWorkers.create("graceful",
+                Map.of("jobrunr.background-job-server.interrupt-jobs-await-duration-on-stop", "PT2S"));
+        try {
+            stopping.start();
+            TestWorkers.awaitRunning(jdbc, stopping);
+            JsonNode accepted = json(uploadText(TestTokens.forTenant("graceful"), "long.txt", longDocument()));
+            UUID jobId = UUID.fromString(accepted.get("jobId").asText());
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() ->
+                    "embed".equals(jdbc.queryForObject("select current_step from jobs where id = ?", String.class, jobId)));
+            String stopped = stopping.name();
+
+            // It exits by itself (no SIGKILL); the bound is generous for a loaded 2-core machine.
+            assertThat(stopping.stop(Duration.ofSeconds(120))).as("exited after SIGTERM").isTrue();
+            worker.start();
+
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() ->
+                    "SUCCEEDED".equals(jdbc.queryForObject("select status from jobs where id = ?", String.class, jobId)));
+            List<Map<String, Object>> events = jdbc.queryForList(
+                    "select type, data->>'worker' as worker from job_events where job_id = ? order by id", jobId);
+            assertThat(events).filteredOn(e -> e.get("type").equals("started")).extracting(e -> e.get("worker"))
+                    .containsExactly(stopped, worker.name());
+            assertThat(events).filteredOn(e -> e.get("type").equals("succeeded")).hasSize(1);
+            UUID documentId = UUID.fromString(accepted.get("documentId").asText());
+            assertThat(jdbc.queryForObject("select count(*) - count(distinct ordinal) from chunks where document_id = ?",
+                    Integer.class, documentId)).isZero();
+            assertThat(jdbc.queryForObject("select status from documents where id = ?", String.class, documentId))
+                    .isEqualTo("INDEXED");
+        } finally {
+            stopping.close();
+        }
+    }
+
     /** The same text ingested without harm by the same worker, in another tenant. */
     private int chunksOfCleanRun(String text) {
         JsonNode accepted = json(uploadText(TestTokens.forTenant("crash-clean"), "long.txt", text));
