@@ -17,7 +17,8 @@ run_bench() {
     --dataset "$DATASETS/cranfield" --api "$API_URL" --jwt-secret "$(jwt_secret)" \
     --db-url "${QUARRY_DB_URL:-jdbc:postgresql://${PG_HOST}:${PG_PORT}/quarry}" \
     --db-user "${QUARRY_DB_USER:-quarry}" --db-password "${QUARRY_DB_PASSWORD:-quarry}" \
-    --worker "http://localhost:$WORKER_PORT" --dashboard "http://localhost:$DASHBOARD_PORT" "$@"
+    --worker "http://localhost:$WORKER_PORT" --dashboard "http://localhost:$DASHBOARD_PORT" \
+    --worker-user "${QUARRY_WORKER_USER:-operator}" --worker-password "$(worker_password)" "$@"
 }
 
 bench() {

@@ -23,6 +23,17 @@ jwt_secret() {
   cat "$STATE_DIR/jwt-secret"
 }
 
+# The worker's operator password (its metrics and JobRunr's dashboard, user QUARRY_WORKER_USER, default
+# operator): QUARRY_WORKER_PASSWORD if set, else one generated once per checkout (never committed).
+worker_password() {
+  if [ -n "${QUARRY_WORKER_PASSWORD:-}" ]; then printf '%s' "$QUARRY_WORKER_PASSWORD"; return; fi
+  mkdir -p "$STATE_DIR"
+  if [ ! -s "$STATE_DIR/worker-password" ]; then
+    (umask 077 && openssl rand -hex 24 > "$STATE_DIR/worker-password")
+  fi
+  cat "$STATE_DIR/worker-password"
+}
+
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 
 # An HS256 JWT with claims sub, tenant, roles; valid for 12 hours. ROLE: user, admin (its own tenant's
@@ -78,7 +89,7 @@ start_app() {
   fi
   mkdir -p "$STATE_DIR"
   log "starting $name (log: .quarry/$name.log)"
-  QUARRY_JWT_SECRET=$(jwt_secret) nohup java ${QUARRY_JAVA_OPTS:--Xmx2g} -jar "$jar" \
+  QUARRY_JWT_SECRET=$(jwt_secret) QUARRY_WORKER_PASSWORD=$(worker_password) nohup java ${QUARRY_JAVA_OPTS:--Xmx2g} -jar "$jar" \
     > "$STATE_DIR/$name.log" 2>&1 &
   echo $! > "$STATE_DIR/$name.pid"
 }
