@@ -2,10 +2,11 @@
 # bin/quarry secrets (and the start of bin/quarry test): every tracked file scanned with secretlint's
 # recommended rules (private keys, cloud and SaaS tokens, credentials in URLs, ...). A finding fails the run.
 # The reviewed baseline of allowed test fixtures is .secretlintignore. secretlint comes from npm, pinned,
-# into $QUARRY_STATE (Debian 12 has no gitleaks, and detect-secrets is not in Debian or npm).
+# into $QUARRY_STATE (Debian 12 has no gitleaks, and detect-secrets is not in Debian or npm). 9.x, because
+# later versions need Node 22 and Debian 12 ships Node 18.
 
-SECRETLINT_VERSION=13.0.6
-SECRETLINT_PRESET_VERSION=13.0.7
+SECRETLINT_VERSION=9.3.4
+SECRETLINT_PRESET_VERSION=9.3.4
 
 ensure_secretlint() {
   local dir="$QUARRY_STATE/secretlint-$SECRETLINT_VERSION"
