@@ -36,14 +36,14 @@ worker_password() {
 
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 
-# An HS256 JWT with claims sub, tenant, roles; valid for 12 hours. ROLE: user, admin (its own tenant's
-# admin endpoints) or operator (every tenant's).
+# An HS256 JWT with claims sub, tenant, roles; valid for 12 hours. ROLE: user, admin (role tenant-admin: its
+# own tenant's admin endpoints) or operator (every tenant's).
 mint_token() {
   local tenant=$1 role=$2 secret header payload roles now signature
   secret=$(jwt_secret)
   now=$(date +%s)
   case "$role" in
-    admin) roles='["user","admin"]' ;;
+    admin) roles='["user","tenant-admin"]' ;;
     operator) roles='["user","operator"]' ;;
     *) roles='["user"]' ;;
   esac
@@ -55,11 +55,11 @@ mint_token() {
 }
 
 token() {
-  local tenant="" role=user usage="usage: bin/quarry token --tenant T [--admin] | bin/quarry token --operator [--tenant T]"
+  local tenant="" role=user usage="usage: bin/quarry token --tenant T [--tenant-admin|--admin] | bin/quarry token --operator [--tenant T]"
   while [ $# -gt 0 ]; do
     case "$1" in
       --tenant) tenant=${2:-}; shift 2 ;;
-      --admin) role=admin; shift ;;
+      --admin|--tenant-admin) role=admin; shift ;;
       --operator) role=operator; shift ;;
       *) die "$usage" ;;
     esac
@@ -78,10 +78,10 @@ build() {
 
 jar_of() { ls "$ROOT/$1"/target/quarry-"$1"-*-exec.jar 2>/dev/null | head -1; }
 
-# start NAME PORT: runs NAME's jar in the background, pid and log in .quarry/
+# start NAME PORT [MODULE]: runs MODULE's jar (default: NAME's) in the background, pid and log in .quarry/NAME.*
 start_app() {
   local name=$1 port=$2 jar
-  jar=$(jar_of "$name")
+  jar=$(jar_of "${3:-$name}")
   [ -n "$jar" ] || die "no $name jar: build first"
   if [ -f "$STATE_DIR/$name.pid" ] && kill -0 "$(cat "$STATE_DIR/$name.pid")" 2>/dev/null; then
     log "$name already running (pid $(cat "$STATE_DIR/$name.pid"))"

@@ -37,6 +37,8 @@ public enum ProblemKind {
     EMBEDDING_VERSION_ALREADY_ACTIVE("embedding-version-already-active", HttpStatus.CONFLICT,
             "Embedding version already active"),
     REINDEX_IN_PROGRESS("reindex-in-progress", HttpStatus.CONFLICT, "A reindex is already running"),
+    BUDGET_EXCEEDED("budget-exceeded", HttpStatus.TOO_MANY_REQUESTS, "Daily budget exceeded"),
+    RATE_LIMITED("rate-limited", HttpStatus.TOO_MANY_REQUESTS, "Rate limit exceeded"),
     QUEUE_FULL("queue-full", HttpStatus.SERVICE_UNAVAILABLE, "Too many jobs waiting"),
     SERVICE_UNAVAILABLE("service-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable"),
     INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
@@ -75,6 +77,7 @@ public enum ProblemKind {
             case 406 -> NOT_ACCEPTABLE;
             case 413 -> PAYLOAD_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> RATE_LIMITED;
             case 503 -> SERVICE_UNAVAILABLE;
             default -> status >= 500 ? INTERNAL_ERROR : INVALID_PARAMETER;
         };
