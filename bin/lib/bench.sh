@@ -17,17 +17,21 @@ run_bench() {
     --dataset "$DATASETS/cranfield" --api "$API_URL" --jwt-secret "$(jwt_secret)" \
     --db-url "${QUARRY_DB_URL:-jdbc:postgresql://${PG_HOST}:${PG_PORT}/quarry}" \
     --db-user "${QUARRY_DB_USER:-quarry}" --db-password "${QUARRY_DB_PASSWORD:-quarry}" \
-    --worker "http://localhost:$WORKER_PORT" --dashboard "http://localhost:$DASHBOARD_PORT" "$@"
+    --worker "http://localhost:$WORKER_PORT" --dashboard "http://localhost:$DASHBOARD_PORT" \
+    --worker-user "${QUARRY_WORKER_USER:-operator}" --worker-password "$(worker_password)" "$@"
 }
 
 bench() {
   local name=${1:-}; [ $# -gt 0 ] && shift
   case "$name" in
     ingest|retrieval|search|reingest|reindex|cancel|scale|export|retention)
+      # These measure ingest, search and jobs, not the limiter, and send far more than a tier allows.
+      export QUARRY_RATE_LIMIT_ENABLED=false
       [ -d "$DATASETS/cranfield" ] || die "Cranfield not found at $DATASETS/cranfield (set QUARRY_DATASETS)"
       # QUARRY_NO_BUILD=1 reuses the jars already built.
       services; ensure_runtime_tools; [ "${QUARRY_NO_BUILD:-}" = 1 ] || build ;;
     pickup)
+      export QUARRY_RATE_LIMIT_ENABLED=false
       services; ensure_runtime_tools; [ "${QUARRY_NO_BUILD:-}" = 1 ] || build ;;
   esac
   case "$name" in
@@ -76,6 +80,21 @@ bench() {
       start_stack
       log "bench cancel: running ingests stopped by Quarry's cancel vs JobRunr's own delete, p50/p95 to CANCELLED"
       run_bench CancelBenchmark 1g "$@" ;;
+    ratelimit)
+      services; ensure_runtime_tools; [ "${QUARRY_NO_BUILD:-}" = 1 ] || build
+      # Two API instances of one build: limits on, with buckets too large ever to refuse (every request
+      # still pays the Redis round trip), and limits off, the reference.
+      local unlimited_port=$((API_PORT + 10)) huge=1000000000
+      QUARRY_JAVA_OPTS="-Xmx1g -Dquarry.rate-limit.tiers.free.user=$huge -Dquarry.rate-limit.tiers.free.tenant=$huge" \
+        QUARRY_RATE_LIMIT_PER_IP=$huge start_app api "$API_PORT"
+      QUARRY_JAVA_OPTS="-Xmx1g" QUARRY_API_PORT=$unlimited_port QUARRY_RATE_LIMIT_ENABLED=false \
+        start_app api-unlimited "$unlimited_port" api
+      wait_healthy api "$API_PORT"; wait_healthy api-unlimited "$unlimited_port"
+      log "bench ratelimit: one status read, limits on vs off, interleaved, p50/p99 per run"
+      local status=0
+      run_bench RateLimitBenchmark 512m --api-unlimited "http://localhost:$unlimited_port" "$@" || status=$?
+      stop_app api-unlimited
+      return "$status" ;;
     *) die "usage: bin/quarry bench ingest [--rounds N] [--concurrency N]
        bin/quarry bench reingest [--rounds N] [--concurrency N]
        bin/quarry bench reindex [--rounds N] [--concurrency N]
@@ -85,6 +104,7 @@ bench() {
        bin/quarry bench retrieval [cranfield|med|cacm|npl|lisa] [--tenant-prefix P (reuses P-<collection>)] [--params 'rrfK=60&feedback=0'] [--k 100] [--concurrency N]
        bin/quarry bench search [--chunks 100000] [--runs 5]
        bin/quarry bench scale [--rounds 3] [--documents 100] [--abstracts 10] [--pin-cores true]
-       bin/quarry bench retention [--chunks 100000] [--expired-chunks 50000] [--runs 3]" ;;
+       bin/quarry bench retention [--chunks 100000] [--expired-chunks 50000] [--runs 3]
+       bin/quarry bench ratelimit [--requests 5000] [--runs 5]" ;;
   esac
 }

@@ -23,16 +23,27 @@ jwt_secret() {
   cat "$STATE_DIR/jwt-secret"
 }
 
+# The worker's operator password (its metrics and JobRunr's dashboard, user QUARRY_WORKER_USER, default
+# operator): QUARRY_WORKER_PASSWORD if set, else one generated once per checkout (never committed).
+worker_password() {
+  if [ -n "${QUARRY_WORKER_PASSWORD:-}" ]; then printf '%s' "$QUARRY_WORKER_PASSWORD"; return; fi
+  mkdir -p "$STATE_DIR"
+  if [ ! -s "$STATE_DIR/worker-password" ]; then
+    (umask 077 && openssl rand -hex 24 > "$STATE_DIR/worker-password")
+  fi
+  cat "$STATE_DIR/worker-password"
+}
+
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 
-# An HS256 JWT with claims sub, tenant, roles; valid for 12 hours. ROLE: user, admin (its own tenant's
-# admin endpoints) or operator (every tenant's).
+# An HS256 JWT with claims sub, tenant, roles; valid for 12 hours. ROLE: user, admin (role tenant-admin: its
+# own tenant's admin endpoints) or operator (every tenant's).
 mint_token() {
   local tenant=$1 role=$2 secret header payload roles now signature
   secret=$(jwt_secret)
   now=$(date +%s)
   case "$role" in
-    admin) roles='["user","admin"]' ;;
+    admin) roles='["user","tenant-admin"]' ;;
     operator) roles='["user","operator"]' ;;
     *) roles='["user"]' ;;
   esac
@@ -44,11 +55,11 @@ mint_token() {
 }
 
 token() {
-  local tenant="" role=user usage="usage: bin/quarry token --tenant T [--admin] | bin/quarry token --operator [--tenant T]"
+  local tenant="" role=user usage="usage: bin/quarry token --tenant T [--tenant-admin|--admin] | bin/quarry token --operator [--tenant T]"
   while [ $# -gt 0 ]; do
     case "$1" in
       --tenant) tenant=${2:-}; shift 2 ;;
-      --admin) role=admin; shift ;;
+      --admin|--tenant-admin) role=admin; shift ;;
       --operator) role=operator; shift ;;
       *) die "$usage" ;;
     esac
@@ -67,10 +78,10 @@ build() {
 
 jar_of() { ls "$ROOT/$1"/target/quarry-"$1"-*-exec.jar 2>/dev/null | head -1; }
 
-# start NAME PORT [JAR]: runs NAME's jar (or JAR) in the background, pid and log in .quarry/
+# start NAME PORT [MODULE]: runs MODULE's jar (default: NAME's) in the background, pid and log in .quarry/NAME.*
 start_app() {
-  local name=$1 port=$2 jar=${3:-}
-  [ -n "$jar" ] || jar=$(jar_of "$name")
+  local name=$1 port=$2 jar
+  jar=$(jar_of "${3:-$name}")
   [ -n "$jar" ] || die "no $name jar: build first"
   if [ -f "$STATE_DIR/$name.pid" ] && kill -0 "$(cat "$STATE_DIR/$name.pid")" 2>/dev/null; then
     log "$name already running (pid $(cat "$STATE_DIR/$name.pid"))"
@@ -78,7 +89,7 @@ start_app() {
   fi
   mkdir -p "$STATE_DIR"
   log "starting $name (log: .quarry/$name.log)"
-  QUARRY_JWT_SECRET=$(jwt_secret) nohup java ${QUARRY_JAVA_OPTS:--Xmx2g} -jar "$jar" \
+  QUARRY_JWT_SECRET=$(jwt_secret) QUARRY_WORKER_PASSWORD=$(worker_password) nohup java ${QUARRY_JAVA_OPTS:--Xmx2g} -jar "$jar" \
     > "$STATE_DIR/$name.log" 2>&1 &
   echo $! > "$STATE_DIR/$name.pid"
 }
@@ -141,7 +152,7 @@ more_workers() {
     (
       export QUARRY_WORKER_PORT=$port JOBRUNR_DASHBOARD_ENABLED=false
       [ -z "$threads" ] || export QUARRY_WORKER_THREADS=$threads
-      start_app "worker-$slot" "$port" "$(jar_of worker)"
+      start_app "worker-$slot" "$port" worker
     )
     wait_healthy "worker-$slot" "$port"
     started=$((started + 1)); slot=$((slot + 1))

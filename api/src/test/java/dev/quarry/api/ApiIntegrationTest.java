@@ -35,9 +35,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 // Boot's tests turn metrics export off; the API's /actuator/prometheus is part of what is tested.
 @AutoConfigureObservability
 @SpringBootTest(classes = ApiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "quarry.jwt.secret=" + TestTokens.SECRET)
+        properties = {"quarry.jwt.secret=" + TestTokens.SECRET, ApiIntegrationTest.NO_RATE_LIMITS})
 public abstract class ApiIntegrationTest {
     protected static final ObjectMapper JSON = new ObjectMapper();
+    /** Every test calls from one address: the per-IP limit would throttle the suite. RateLimitIT turns them on. */
+    public static final String NO_RATE_LIMITS = "quarry.rate-limit.enabled=false";
 
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {

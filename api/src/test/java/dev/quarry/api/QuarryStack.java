@@ -53,7 +53,7 @@ public final class QuarryStack implements AutoCloseable {
                 "spring.data.redis.timeout", "500ms", "spring.data.redis.connect-timeout", "500ms"));
         shared.putAll(services);
         Map<String, String> api = new LinkedHashMap<>(shared);
-        api.putAll(Map.of("server.port", "0", "quarry.jwt.secret", TestTokens.SECRET,
+        api.putAll(Map.of("server.port", "0", "quarry.jwt.secret", TestTokens.SECRET, "quarry.rate-limit.enabled", "false",
                 "quarry.outbox.sweep-interval", "PT1S", "quarry.outbox.min-age", "PT3S"));
         ConfigurableApplicationContext apiContext = run(api);
         WorkerProcess worker = null;

@@ -52,7 +52,9 @@ public final class CancelBenchmark {
                         UUID.randomUUID().toString());
                 awaitEmbedding(db, jobId);
                 long start = System.nanoTime();
-                if (viaJobRunr) client.deleteInJobRunr(dashboard, jobId);
+                if (viaJobRunr) {
+                    client.deleteInJobRunr(dashboard, args.get("worker-user", "operator"), args.get("worker-password"), jobId);
+                }
                 else client.cancel(jobId);
                 String status = awaitStopped(db, jobId);
                 double ms = (System.nanoTime() - start) / 1e6;

@@ -155,7 +155,10 @@ public final class ReingestBenchmark {
     /** The worker's own count of segments its model embedded. */
     private double segmentsEmbedded() throws Exception {
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(args.get("worker", "http://localhost:8081") + "/actuator/prometheus")).build(),
+                        URI.create(args.get("worker", "http://localhost:8081") + "/actuator/prometheus"))
+                        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                                (args.get("worker-user", "operator") + ":" + args.get("worker-password"))
+                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         return metrics.lines().filter(l -> l.startsWith("quarry_embedding_segments_total"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();

@@ -15,8 +15,13 @@ public final class MultipartBody {
     }
 
     public MultipartBody json(String name, String json) {
+        return json(name, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A JSON part of exactly these bytes, valid UTF-8 or not. */
+    public MultipartBody json(String name, byte[] json) {
         return part("Content-Disposition: form-data; name=\"" + name + "\"\r\nContent-Type: application/json\r\n",
-                json.getBytes(StandardCharsets.UTF_8));
+                json);
     }
 
     private MultipartBody part(String headers, byte[] content) {

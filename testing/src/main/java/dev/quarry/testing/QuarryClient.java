@@ -87,9 +87,16 @@ public final class QuarryClient {
                 .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(), 202, 200);
     }
 
-    /** DELETE on JobRunr's dashboard API: JobRunr's own way to stop a job. */
-    public void deleteInJobRunr(String dashboard, UUID jobId) throws IOException, InterruptedException {
-        send(HttpRequest.newBuilder(URI.create(dashboard + "/api/jobs/" + jobId)).DELETE().build(), 204, 200);
+    /**
+     * DELETE on JobRunr's dashboard API: JobRunr's own way to stop a job. The dashboard takes the worker's
+     * operator credentials (HTTP Basic).
+     */
+    public void deleteInJobRunr(String dashboard, String user, String password, UUID jobId)
+            throws IOException, InterruptedException {
+        String basic = java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        send(HttpRequest.newBuilder(URI.create(dashboard + "/api/jobs/" + jobId)).header("Authorization", "Basic " + basic)
+                .DELETE().build(), 204, 200);
     }
 
     private HttpResponse<String> send(HttpRequest request, int... expected) throws IOException, InterruptedException {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 
 /** Mints test tokens: with Nimbus, or byte for byte the way {@code bin/quarry token} does with openssl. */
 public final class TestTokens {
@@ -25,6 +26,16 @@ public final class TestTokens {
     }
 
     public static String mint(String secret, String subject, String tenant, List<String> roles, Instant expiresAt) {
+        return mint(secret, subject, tenant, roles, expiresAt, Map.of());
+    }
+
+    /** A token for {@code subject} of {@code tenant} with further claims, e.g. a subscription {@code tier}. */
+    public static String forSubject(String subject, String tenant, List<String> roles, Map<String, Object> claims) {
+        return mint(SECRET, subject, tenant, roles, Instant.now().plus(Duration.ofHours(1)), claims);
+    }
+
+    public static String mint(String secret, String subject, String tenant, List<String> roles, Instant expiresAt,
+                              Map<String, Object> extra) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .subject(subject)
                 .issueTime(Date.from(expiresAt != null && expiresAt.isBefore(Instant.now())
@@ -32,6 +43,7 @@ public final class TestTokens {
                 .expirationTime(expiresAt == null ? null : Date.from(expiresAt))
                 .claim("roles", roles);
         if (tenant != null) claims.claim("tenant", tenant);
+        extra.forEach(claims::claim);
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
             jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));

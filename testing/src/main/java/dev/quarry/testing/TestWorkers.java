@@ -23,7 +23,16 @@ public final class TestWorkers {
     public static final String JAR_PROPERTY = "quarry.worker.jar";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** The operator password of test workers' metrics (also in the worker's test application.properties). */
+    public static final String PASSWORD = "worker-test-password";
+
     private TestWorkers() {
+    }
+
+    /** The Authorization header value that opens a test worker's metrics. */
+    public static String operatorAuthorization() {
+        return "Basic " + java.util.Base64.getEncoder()
+                .encodeToString(("operator:" + PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     public static WorkerProcess create(String slot) {
@@ -33,7 +42,7 @@ public final class TestWorkers {
     /** A worker on the test services with JobRunr's shortest timings; {@code overrides} win over both. */
     public static WorkerProcess create(String slot, Map<String, String> overrides) {
         Map<String, String> properties = new LinkedHashMap<>(TestServices.springProperties());
-        properties.putAll(Map.of("server.port", "0", "jobrunr.dashboard.enabled", "false",
+        properties.putAll(Map.of("server.port", "0", "jobrunr.dashboard.enabled", "false", "quarry.worker.password", PASSWORD,
                 "jobrunr.background-job-server.poll-interval-in-seconds", "5",
                 "jobrunr.background-job-server.server-timeout-poll-interval-multiplicand", "4",
                 "jobrunr.background-job-server.worker-count", "4",
@@ -62,7 +71,8 @@ public final class TestWorkers {
     /** Whether the worker listening on {@code port} reports its JobRunr server running (its own gauge). */
     public static boolean jobServerRunning(int port) throws Exception {
         HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/actuator/prometheus")).timeout(Duration.ofSeconds(10)).build(),
+                URI.create("http://localhost:" + port + "/actuator/prometheus")).timeout(Duration.ofSeconds(10))
+                        .header("Authorization", operatorAuthorization()).build(),
                 HttpResponse.BodyHandlers.ofString());
         return metrics.body().lines().anyMatch(line -> line.startsWith("quarry_jobserver_running") && line.endsWith(" 1.0"));
     }

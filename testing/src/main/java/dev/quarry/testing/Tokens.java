@@ -16,11 +16,11 @@ public final class Tokens {
     private Tokens() {
     }
 
-    /** A token for {@code tenant}, with the admin role or none, valid for {@code lifetime}. */
+    /** A token for {@code tenant}, with the tenant-admin role or none, valid for {@code lifetime}. */
     public static String mint(String secret, String subject, String tenant, boolean admin, Duration lifetime) {
         long now = Instant.now().getEpochSecond();
         String header = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
-        String payload = "{\"sub\":\"" + subject + "\",\"tenant\":\"" + tenant + "\",\"roles\":[" + (admin ? "\"admin\"" : "")
+        String payload = "{\"sub\":\"" + subject + "\",\"tenant\":\"" + tenant + "\",\"roles\":[" + (admin ? "\"tenant-admin\"" : "")
                 + "],\"iat\":" + now + ",\"exp\":" + (now + lifetime.toSeconds()) + "}";
         String signingInput = b64(header.getBytes(StandardCharsets.UTF_8)) + "." + b64(payload.getBytes(StandardCharsets.UTF_8));
         try {

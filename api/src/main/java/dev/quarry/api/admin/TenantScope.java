@@ -9,13 +9,13 @@ import dev.quarry.api.web.ProblemKind;
  * tenant, an operator every tenant, or the one it asks for. {@link #tenant()} is null for "every tenant";
  * the queries take it as a filter, so scoping happens in SQL, where an unscoped row cannot slip through.
  */
-record TenantScope(String tenant) {
+public record TenantScope(String tenant) {
 
     /**
      * @param requested the tenant the caller asks for (a {@code tenant} parameter or filter), or null/blank
      * @throws ApiProblem 403 when a tenant admin asks for another tenant
      */
-    static TenantScope of(Caller caller, String requested) {
+    public static TenantScope of(Caller caller, String requested) {
         String asked = requested == null || requested.isBlank() ? null : requested;
         if (caller.isOperator()) return new TenantScope(asked);
         if (asked != null && !asked.equals(caller.tenant())) {

@@ -2,6 +2,7 @@ package dev.quarry.api.documents;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.api.budgets.Budgets;
 import dev.quarry.api.idempotency.IdempotencyKeys;
 import dev.quarry.api.idempotency.IdempotentRequest;
 import dev.quarry.api.idempotency.StoredResponse;
@@ -46,16 +47,18 @@ class DocumentIntake {
     private final JobDispatcher enqueuer;
     private final JobLifecycle lifecycle;
     private final QueueDepthGuard backpressure;
+    private final Budgets budgets;
     private final ObjectMapper json;
 
     DocumentIntake(IdempotencyKeys idempotency, PgDocumentStore documents, PgJobStore jobs, JobDispatcher enqueuer,
-                   JobLifecycle lifecycle, QueueDepthGuard backpressure, ObjectMapper json) {
+                   JobLifecycle lifecycle, QueueDepthGuard backpressure, Budgets budgets, ObjectMapper json) {
         this.idempotency = idempotency;
         this.documents = documents;
         this.jobs = jobs;
         this.enqueuer = enqueuer;
         this.lifecycle = lifecycle;
         this.backpressure = backpressure;
+        this.budgets = budgets;
         this.json = json;
     }
 
@@ -84,7 +87,11 @@ class DocumentIntake {
         documents.insert(new NewDocument(documentId, upload.tenant(), upload.subject(), title, metadata.collectionOrDefault(),
                 metadata.source(), metadata.tagsOrEmpty(), metadata.reliabilityOrDefault(), upload.mediaType(),
                 upload.filename(), upload.content(), sha256, metadata.publishedAt()));
-        return queueIngest(upload.tenant(), documentId, upload.idempotencyKey(), upload.traceParent());
+        StoredResponse accepted = queueIngest(upload.tenant(), documentId, upload.idempotencyKey(), upload.traceParent());
+        // Last, so that the budget's row stays locked only from here to the commit: concurrent uploads of a
+        // tenant queue on it briefly, not for the whole insert. A refusal rolls the insert back.
+        budgets.admit(upload.tenant(), upload.subject(), budgets.estimateForBytes(upload.content().length));
+        return accepted;
     }
 
     /**

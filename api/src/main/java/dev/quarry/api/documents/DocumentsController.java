@@ -176,7 +176,8 @@ class DocumentsController {
         if (original == null || original.isBlank()) return null;
         String name = original.substring(Math.max(original.lastIndexOf('/'), original.lastIndexOf('\\')) + 1)
                 .replaceAll("\\p{Cntrl}", "").strip();
-        if (name.isEmpty()) return null;
+        // "." and ".." name directories, never a file: keep no name rather than a path step.
+        if (name.isEmpty() || name.equals(".") || name.equals("..")) return null;
         return name.length() > 255 ? name.substring(0, 255) : name;
     }
 

@@ -1,5 +1,6 @@
 package dev.quarry.api.search;
 
+import dev.quarry.api.budgets.Budgets;
 import dev.quarry.api.web.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -10,6 +11,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * {@code GET /api/v1/search}. The query string is read as a whole by {@link SearchParameters}, so that
  * an unknown or repeated parameter is refused instead of ignored; the OpenAPI parameters are declared here.
@@ -18,10 +21,12 @@ import org.springframework.web.bind.annotation.RestController;
 class SearchController {
     private final HybridSearch search;
     private final SearchProperties properties;
+    private final Budgets budgets;
 
-    SearchController(HybridSearch search, SearchProperties properties) {
+    SearchController(HybridSearch search, SearchProperties properties, Budgets budgets) {
         this.search = search;
         this.properties = properties;
+        this.budgets = budgets;
     }
 
     @Operation(summary = "Search: BM25 full text and HNSW vectors, fused by weighted reciprocal rank", parameters = {
@@ -51,10 +56,16 @@ class SearchController {
             @Parameter(name = "reliabilityBoost", in = ParameterIn.QUERY, description = "score factors per "
                     + "reliability tag, e.g. verified:2,official:1.5"),
             @Parameter(name = "feedback", in = ParameterIn.QUERY, description = "hybrid: how many of the keyword "
-                    + "leg's best chunks move the vector query towards them, 0 to 10 (0 = off)")})
+                    + "leg's best chunks move the vector query towards them, 0 to 10 (0 = off)"),
+            @Parameter(name = "scope", in = ParameterIn.QUERY, description = "all (default): the tenant's "
+                    + "documents; mine: only those the caller uploaded (the token's sub)")})
     @GetMapping(path = "/api/v1/search", produces = MediaType.APPLICATION_JSON_VALUE)
     SearchResults search(Caller caller,
                          @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> params) {
-        return search.search(caller.tenant(), SearchParameters.parse(params, properties));
+        SearchRequest request = SearchParameters.parse(params, properties, caller.subject());
+        // The query's embedding is charged to today's budgets before any work is done.
+        budgets.admit(caller.tenant(), caller.subject(),
+                budgets.estimateForBytes(request.q().getBytes(StandardCharsets.UTF_8).length));
+        return search.search(caller.tenant(), request);
     }
 }

@@ -15,10 +15,11 @@ import java.util.List;
  * @param tags        a hit's document must carry every one of these tags
  * @param createdFrom inclusive
  * @param createdTo   exclusive
+ * @param uploadedBy  only documents this subject uploaded ({@code scope=mine}), or null for the tenant's all
  */
 record SearchFilters(String collection, List<String> tags, String source, String mediaType, Instant createdFrom,
-                     Instant createdTo) {
-    static final SearchFilters NONE = new SearchFilters(null, List.of(), null, null, null, null);
+                     Instant createdTo, String uploadedBy) {
+    static final SearchFilters NONE = new SearchFilters(null, List.of(), null, null, null, null, null);
 
     SearchFilters {
         tags = tags == null ? List.of() : List.copyOf(tags);
@@ -33,6 +34,7 @@ record SearchFilters(String collection, List<String> tags, String source, String
         if (mediaType != null) sql.append(" and d.media_type = :mediaType");
         if (createdFrom != null) sql.append(" and d.created_at >= :createdFrom");
         if (createdTo != null) sql.append(" and d.created_at < :createdTo");
+        if (uploadedBy != null) sql.append(" and d.uploaded_by = :uploadedBy");
         return sql.toString();
     }
 
@@ -43,6 +45,7 @@ record SearchFilters(String collection, List<String> tags, String source, String
         if (mediaType != null) statement = statement.param("mediaType", mediaType);
         if (createdFrom != null) statement = statement.param("createdFrom", utc(createdFrom));
         if (createdTo != null) statement = statement.param("createdTo", utc(createdTo));
+        if (uploadedBy != null) statement = statement.param("uploadedBy", uploadedBy);
         return statement;
     }
 

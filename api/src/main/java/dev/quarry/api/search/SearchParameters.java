@@ -33,7 +33,7 @@ final class SearchParameters {
     static final int MAX_QUERY_LENGTH = 8000;
     private static final Set<String> KNOWN = Set.of("q", "k", "mode", "collection", "tags", "source", "mediaType",
             "createdFrom", "createdTo", "halfLife", "keywordWeight", "vectorWeight", "rrfK", "reliabilityBoost",
-            "feedback");
+            "feedback", "scope");
     private static final Set<String> RELIABILITIES = Set.of("verified", "official", "community", "unknown");
     private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern MEDIA_TYPE = Pattern.compile("[\\w.+-]+/[\\w.+-]+");
@@ -45,6 +45,11 @@ final class SearchParameters {
     }
 
     static SearchRequest parse(MultiValueMap<String, String> params, SearchProperties defaults) {
+        return parse(params, defaults, null);
+    }
+
+    /** @param subject the caller's {@code sub}, which {@code scope=mine} narrows the search to */
+    static SearchRequest parse(MultiValueMap<String, String> params, SearchProperties defaults, String subject) {
         for (var entry : params.entrySet()) {
             if (!KNOWN.contains(entry.getKey())) throw invalid("unknown parameter " + entry.getKey()
                     + "; known: " + String.join(", ", KNOWN.stream().sorted().toList()));
@@ -68,10 +73,10 @@ final class SearchParameters {
         var weights = new FusionWeights(keywordWeight, vectorWeight, rrfK, halfLife(params.getFirst("halfLife")),
                 boosts(params.getFirst("reliabilityBoost")));
         int feedback = integer(params, "feedback", defaults.feedbackHits(), 0, 10);
-        return new SearchRequest(q, k, mode, filters(params), weights, feedback);
+        return new SearchRequest(q, k, mode, filters(params, subject), weights, feedback);
     }
 
-    private static SearchFilters filters(MultiValueMap<String, String> params) {
+    private static SearchFilters filters(MultiValueMap<String, String> params, String subject) {
         String collection = blankToNull(params.getFirst("collection"));
         if (collection != null && !COLLECTION.matcher(collection).matches()) {
             throw invalid("collection must be 1 to 100 letters, digits, '.', '_' or '-'");
@@ -97,7 +102,16 @@ final class SearchParameters {
         Instant from = instant(params.getFirst("createdFrom"), "createdFrom");
         Instant to = instant(params.getFirst("createdTo"), "createdTo");
         if (from != null && to != null && !from.isBefore(to)) throw invalid("createdFrom must be before createdTo");
-        return new SearchFilters(collection, tags, source, mediaType, from, to);
+        return new SearchFilters(collection, tags, source, mediaType, from, to, uploadedBy(params, subject));
+    }
+
+    /** {@code scope=mine}: the caller's own uploads; {@code all} (the default): the tenant's documents. */
+    private static String uploadedBy(MultiValueMap<String, String> params, String subject) {
+        String scope = blankToNull(params.getFirst("scope"));
+        if (scope == null || scope.equals("all")) return null;
+        if (!scope.equals("mine")) throw invalid("scope must be mine or all");
+        if (subject == null || subject.isBlank()) throw invalid("scope=mine needs a token with a sub");
+        return subject;
     }
 
     private static SearchMode mode(String value) {

@@ -50,9 +50,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem, HttpServletRequest request) {
         ResponseEntity<ProblemDetail> response = problems.response(problem.kind(), problem.getMessage(), request);
-        if (problem.kind().status() != HttpStatus.SERVICE_UNAVAILABLE) return response;
+        problem.properties().forEach(response.getBody()::setProperty);
+        String retryAfter = problem.retryAfterSeconds() != null ? problem.retryAfterSeconds().toString()
+                : problem.kind().status() == HttpStatus.SERVICE_UNAVAILABLE ? RETRY_AFTER_SECONDS : null;
+        if (retryAfter == null) return response;
         return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
-                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).body(response.getBody());
+                .header(HttpHeaders.RETRY_AFTER, retryAfter).body(response.getBody());
     }
 
     /** A part could not be read: not a multipart request, or a malformed one. Never the client's 500. */

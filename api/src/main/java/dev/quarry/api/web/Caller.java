@@ -8,17 +8,21 @@ import java.util.Set;
 
 /**
  * Who is calling, from the verified token. Controllers take it as a parameter; every query a feature
- * runs is scoped by {@link #tenant()}. Admin endpoints are open to two roles: {@code admin} administers
- * its own tenant only, {@code operator} runs the platform and sees every tenant.
+ * runs is scoped by {@link #tenant()}. Admin endpoints are open to two roles: {@code tenant-admin}
+ * administers its own tenant only, {@code operator} runs the platform and sees every tenant.
  */
 public record Caller(String subject, String tenant, Set<String> roles) {
+    public static final String TENANT_ADMIN = "tenant-admin";
+    /** The tenant admin's name before {@code tenant-admin}; still accepted, so issued tokens keep working. */
+    public static final String ADMIN_ALIAS = "admin";
+    public static final String OPERATOR = "operator";
 
     public boolean isAdmin() {
-        return roles.contains("admin");
+        return roles.contains(TENANT_ADMIN) || roles.contains(ADMIN_ALIAS);
     }
 
     public boolean isOperator() {
-        return roles.contains("operator");
+        return roles.contains(OPERATOR);
     }
 
     /** The most powerful of the caller's roles, as the audit trail records it: operator, admin or user. */

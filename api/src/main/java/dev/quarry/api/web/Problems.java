@@ -43,8 +43,13 @@ public class Problems {
     /** For code outside Spring MVC (security entry points), which writes the response itself. */
     public void write(ProblemKind kind, String detail, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        response.setStatus(kind.status().value());
+        write(detail(kind, detail, request), response);
+    }
+
+    /** As above, for a problem that carries extension members (e.g. which limit refused a request). */
+    public void write(ProblemDetail problem, HttpServletResponse response) throws IOException {
+        response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), detail(kind, detail, request));
+        json.writeValue(response.getOutputStream(), problem);
     }
 }

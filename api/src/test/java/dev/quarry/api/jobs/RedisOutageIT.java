@@ -1,5 +1,6 @@
 package dev.quarry.api.jobs;
 
+import dev.quarry.api.ApiIntegrationTest;
 import dev.quarry.jobs.JobLifecycle;
 import dev.quarry.jobs.JobEventData;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,7 +44,7 @@ import static org.awaitility.Awaitility.await;
  * still accepted and event streams still deliver every event, by polling job_events.
  */
 @SpringBootTest(classes = ApiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"quarry.jwt.secret=" + TestTokens.SECRET, "spring.data.redis.timeout=500ms",
+        properties = {"quarry.jwt.secret=" + TestTokens.SECRET, ApiIntegrationTest.NO_RATE_LIMITS, "spring.data.redis.timeout=500ms",
                 "spring.data.redis.connect-timeout=500ms"})
 class RedisOutageIT {
     private static final Duration WAIT = Duration.ofSeconds(15);

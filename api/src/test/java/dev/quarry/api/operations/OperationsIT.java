@@ -118,7 +118,7 @@ class OperationsIT {
         for (String series : List.of("quarry_jobs_dead_letters_total", "quarry_jobs_retries_total",
                 "quarry_backpressure_rejections_total", "quarry_sse_events_sent_total",
                 "quarry_search_latency_seconds_bucket", "quarry_embedding_cache_total")) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> !prometheus.query("count_over_time(" + series
+            await(series).atMost(Duration.ofSeconds(60)).until(() -> !prometheus.query("count_over_time(" + series
                     + "[5m]) >= 3").isEmpty());
         }
     }

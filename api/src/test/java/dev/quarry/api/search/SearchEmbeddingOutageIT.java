@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The API with OpenAI embeddings, against a local server speaking the API that is down: 503, never 500. */
 @SpringBootTest(classes = ApiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"quarry.jwt.secret=" + TestTokens.SECRET,
+        properties = {"quarry.jwt.secret=" + TestTokens.SECRET, ApiIntegrationTest.NO_RATE_LIMITS,
                 "quarry.embedding.provider=openai",
                 "quarry.embedding.openai.dimensions=384",
                 "quarry.embedding.openai.retry.max-attempts=1",

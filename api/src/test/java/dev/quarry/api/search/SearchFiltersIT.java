@@ -52,6 +52,8 @@ class SearchFiltersIT extends ApiIntegrationTest {
         slides = corpus.add(SearchCorpus.Doc.of("acme", "slides").collection("geology").tags("field")
                 .source("https://example.org/slides").mediaType("text/html")
                 .createdAt(Instant.parse("2022-03-01T00:00:00Z")), "Granite quarries and their history.");
+        // The token's user uploaded the report (documents.uploaded_by is its sub); nobody is recorded for the rest.
+        jdbc.update("update documents set uploaded_by = 'user-acme' where id = ?", report);
     }
 
     private List<String> search(String mode, String filter) {
@@ -75,6 +77,11 @@ class SearchFiltersIT extends ApiIntegrationTest {
         assertThat(search(mode, "&createdTo=2023-01-01T00:00:00Z")).containsExactly(ids(slides));
         assertThat(search(mode, "&createdFrom=2023-03-01T00:00:00Z&collection=geology")).containsExactly(ids(report));
         assertThat(search(mode, "&collection=none")).isEmpty();
+        assertThat(search(mode, "&scope=mine")).containsExactly(ids(report));
+        assertThat(search(mode, "&scope=mine&collection=geology")).containsExactly(ids(report));
+        String colleague = TestTokens.forSubject("colleague", "acme", List.of(), java.util.Map.of());
+        assertThat(json(get("/api/v1/search?q=granite&mode=" + mode + "&scope=mine", colleague)).path("hits")).isEmpty();
+        assertProblem(get("/api/v1/search?q=granite&scope=theirs", token), 400, "invalid-parameter");
     }
 
     @ParameterizedTest

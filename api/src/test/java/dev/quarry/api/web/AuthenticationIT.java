@@ -92,6 +92,6 @@ class AuthenticationIT extends ApiIntegrationTest {
         assertThat(docs.at("/paths/~1api~1v1~1search/get/parameters").findValuesAsText("name"))
                 .containsExactlyInAnyOrder("q", "k", "mode", "collection", "tags", "source", "mediaType",
                         "createdFrom", "createdTo", "halfLife", "keywordWeight", "vectorWeight", "rrfK",
-                        "reliabilityBoost", "feedback");
+                        "reliabilityBoost", "feedback", "scope");
     }
 }

@@ -48,7 +48,8 @@ public class EmbeddingUsageRecorder {
                 cost(tokens));
     }
 
-    BigDecimal cost(long tokens) {
+    /** What {@code tokens} cost at this model's price: budgets estimate a request's cost with it. */
+    public BigDecimal cost(long tokens) {
         return pricePerMillionTokens.multiply(BigDecimal.valueOf(tokens)).divide(MILLION, 10, RoundingMode.HALF_UP);
     }
 

@@ -1,5 +1,6 @@
 package dev.quarry.worker.ingest;
 
+import dev.quarry.testing.TestWorkers;
 import dev.quarry.events.JobEvent;
 import dev.quarry.events.PgJobEventStore;
 import dev.quarry.jobs.IngestDocumentJob;
@@ -171,7 +172,8 @@ class OpenAiIngestIT {
     /** What Prometheus scrapes from this worker. */
     private String prometheus() throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/actuator/prometheus")).build(),
+                URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                        .header("Authorization", TestWorkers.operatorAuthorization()).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
