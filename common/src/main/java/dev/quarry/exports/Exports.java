@@ -31,6 +31,8 @@ import java.util.UUID;
 @Component
 @EnableConfigurationProperties(ExportProperties.class)
 public class Exports {
+    /** The one condition of an expired file, shared by {@link #deleteExpired} and {@link #countExpired}. */
+    private static final String EXPIRED = "expires_at <= now() and purged_at is null";
     private static final String COLUMNS = """
             id, tenant_id, format, scope, include_vectors, requested_by, filename, content_type, size_bytes, sha256,
             documents, part_size, created_at, completed_at, expires_at""";
@@ -121,15 +123,21 @@ public class Exports {
      */
     @Transactional
     public int deleteExpired(int batch) {
-        List<UUID> expired = jdbc.sql("""
-                        select id from exports where expires_at <= now() and purged_at is null
-                        order by expires_at limit ? for update skip locked""")
+        List<UUID> expired = jdbc.sql("select id from exports where " + EXPIRED
+                        + " order by expires_at limit ? for update skip locked")
                 .param(batch).query(UUID.class).list();
         if (expired.isEmpty()) return 0;
         UUID[] ids = expired.toArray(UUID[]::new);
         jdbc.sql("delete from export_parts where export_id = any(cast(? as uuid[]))").param(ids).update();
         jdbc.sql("update exports set purged_at = now() where id = any(cast(? as uuid[]))").param(ids).update();
         return expired.size();
+    }
+
+    /** How many files {@link #deleteExpired} would delete now, of one tenant or (null) of every tenant. */
+    public long countExpired(String tenant) {
+        return jdbc.sql("select count(*) from exports where " + EXPIRED
+                        + " and (cast(? as text) is null or tenant_id = ?)")
+                .params(tenant, tenant).query(Long.class).single();
     }
 
     public int partSize() {
