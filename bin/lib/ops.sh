@@ -15,7 +15,7 @@ check_deploy() {
   promtool check config "$d/prometheus/prometheus.yml" >&2
   amtool check-config "$d/alertmanager/alertmanager.yml" >&2
   log "docker-compose config"
-  (cd "$ROOT" && QUARRY_JWT_SECRET=compose-check-secret-0123456789abcdef GRAFANA_ADMIN_PASSWORD=check \
+  (cd "$ROOT" && QUARRY_JWT_SECRET=compose-check-secret-0123456789abcdef GRAFANA_ADMIN_PASSWORD=check QUARRY_WORKER_PASSWORD=check \
     docker-compose config -q) >&2
   log "Kubernetes manifests against the Kubernetes and KEDA schemas"
   (cd "$d/k8s" && { [ -d node_modules ] || npm install --no-audit --no-fund --loglevel=error >&2; } \
@@ -42,8 +42,10 @@ scrape_configs:
     file_sd_configs: [{files: ["$dir/api.json"], refresh_interval: 10s}]
   - job_name: quarry-worker
     metrics_path: /actuator/prometheus
+    basic_auth: {username: "${QUARRY_WORKER_USER:-operator}", password_file: "$dir/worker-password"}
     file_sd_configs: [{files: ["$dir/workers.json"], refresh_interval: 10s}]
 YAML
+  (umask 077 && worker_password > "$dir/worker-password")
   start_daemon alertmanager "$dir" prometheus-alertmanager --config.file="$ROOT/deploy/alertmanager/alertmanager.yml" \
     --storage.path="$dir/alertmanager-data" --web.listen-address="127.0.0.1:$ALERTMANAGER_PORT" \
     --cluster.listen-address=

@@ -31,6 +31,10 @@ import java.util.UUID;
 @Component
 @EnableConfigurationProperties(ExportProperties.class)
 public class Exports {
+    /** What an erased subject's {@code sub} becomes in an export's scope. */
+    public static final String ERASED = "(erased)";
+    /** The one condition of an expired file, shared by {@link #deleteExpired} and {@link #countExpired}. */
+    private static final String EXPIRED = "expires_at <= now() and purged_at is null";
     private static final String COLUMNS = """
             id, tenant_id, format, scope, include_vectors, requested_by, filename, content_type, size_bytes, sha256,
             documents, part_size, created_at, completed_at, expires_at""";
@@ -121,15 +125,45 @@ public class Exports {
      */
     @Transactional
     public int deleteExpired(int batch) {
-        List<UUID> expired = jdbc.sql("""
-                        select id from exports where expires_at <= now() and purged_at is null
-                        order by expires_at limit ? for update skip locked""")
+        List<UUID> expired = jdbc.sql("select id from exports where " + EXPIRED
+                        + " order by expires_at limit ? for update skip locked")
                 .param(batch).query(UUID.class).list();
         if (expired.isEmpty()) return 0;
         UUID[] ids = expired.toArray(UUID[]::new);
         jdbc.sql("delete from export_parts where export_id = any(cast(? as uuid[]))").param(ids).update();
         jdbc.sql("update exports set purged_at = now() where id = any(cast(? as uuid[]))").param(ids).update();
         return expired.size();
+    }
+
+    /** How many files {@link #deleteExpired} would delete now, of one tenant or (null) of every tenant. */
+    public long countExpired(String tenant) {
+        return jdbc.sql("select count(*) from exports where " + EXPIRED
+                        + " and (cast(? as text) is null or tenant_id = ?)")
+                .params(tenant, tenant).query(Long.class).single();
+    }
+
+    /**
+     * Erasure of a data subject: deletes the files of the tenant's exports of their documents (scope
+     * {@code uploadedBy}) or that they requested, and takes their {@code sub} out of those rows, which stay
+     * (purged) as the record that an export ran. The scope keeps its shape with {@link #ERASED} in place of
+     * the subject, so that an export still running finds no documents and writes an empty, already purged
+     * file. Exports of a wider scope (a collection, the whole tenant) held the subject's documents only
+     * among others' and are left to their expiry.
+     *
+     * @return how many exports were purged
+     */
+    @Transactional
+    public int eraseSubject(String tenant, String subject) {
+        String theirs = "tenant_id = ? and (scope->>'uploadedBy' = ? or requested_by = ?)";
+        jdbc.sql("delete from export_parts where export_id in (select id from exports where " + theirs + ")")
+                .params(tenant, subject, subject).update();
+        return jdbc.sql("""
+                        update exports set purged_at = coalesce(purged_at, now()),
+                            requested_by = case when requested_by = ? then null else requested_by end,
+                            scope = case when scope->>'uploadedBy' = ? then jsonb_set(scope, '{uploadedBy}', to_jsonb(cast(? as text)))
+                                         else scope end
+                        where\s""" + theirs)
+                .params(subject, subject, ERASED, tenant, subject, subject).update();
     }
 
     public int partSize() {

@@ -1,5 +1,6 @@
 package dev.quarry.retention;
 
+import dev.quarry.exports.Exports;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -12,7 +13,8 @@ import java.util.UUID;
 /**
  * What retention would delete now: the dry run counts it, the sweep takes it in batches, oldest first, and
  * deletes each kind through its owner. One condition per kind serves both, so the dry run cannot promise
- * what the sweep does not do. A null tenant means every tenant. Only reads.
+ * what the sweep does not do; expired export files are counted by their owner, {@link Exports}, whose
+ * {@code deleteExpired} the sweep calls. A null tenant means every tenant. Only reads.
  */
 @Repository
 public class ExpiredRows {
@@ -39,10 +41,12 @@ public class ExpiredRows {
 
     private final JdbcClient jdbc;
     private final RetentionProperties defaults;
+    private final Exports exports;
 
-    ExpiredRows(JdbcClient jdbc, RetentionProperties defaults) {
+    ExpiredRows(JdbcClient jdbc, RetentionProperties defaults, Exports exports) {
         this.jdbc = jdbc;
         this.defaults = defaults;
+        this.exports = exports;
     }
 
     /** A document to delete, with its tenant (the sweep runs across tenants). */
@@ -56,7 +60,8 @@ public class ExpiredRows {
                 count(DEAD_LETTERS, defaults.deadLetters().toSeconds(), tenant),
                 // One chain for every tenant: a tenant admin's dry run shows its own entries that would go.
                 jdbc.sql("select count(*) from audit_entries where at < ? and (cast(? as text) is null or tenant_id = ?)")
-                        .params(auditCutoff(), tenant, tenant).query(Long.class).single());
+                        .params(auditCutoff(), tenant, tenant).query(Long.class).single(),
+                exports.countExpired(tenant));
     }
 
     public List<ExpiredDocument> documents(int limit) {

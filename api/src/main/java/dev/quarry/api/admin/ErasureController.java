@@ -8,7 +8,6 @@ import dev.quarry.api.idempotency.IdempotentRequest;
 import dev.quarry.api.idempotency.StoredResponse;
 import dev.quarry.api.web.ApiProblem;
 import dev.quarry.api.web.Caller;
-import dev.quarry.api.web.ProblemKind;
 import dev.quarry.api.web.TraceContext;
 import dev.quarry.erasure.Erasure;
 import dev.quarry.erasure.Erasures;
@@ -28,7 +27,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 
@@ -53,9 +51,6 @@ class ErasureController {
         this.json = json;
     }
 
-    record ErasureRequest(String subject, String tenant) {
-    }
-
     record Accepted(UUID jobId, String status, String receipt) {
     }
 
@@ -68,14 +63,10 @@ class ErasureController {
                     + "not an error: the receipt counts zero.")
     @PostMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> erase(Caller caller, @RequestHeader(name = IdempotencyKeyHeader.NAME, required = false) String key,
-                                 @RequestBody(required = false) ErasureRequest body, HttpServletRequest request) {
+                                 @RequestBody(required = false) SubjectRequest body, HttpServletRequest request) {
         String idempotencyKey = IdempotencyKeyHeader.require(key);
-        if (body == null || body.subject() == null || body.subject().isBlank()) {
-            throw new ApiProblem(ProblemKind.INVALID_PARAMETER, "the body must be {\"subject\": \"<the token's sub>\"}");
-        }
-        String tenant = tenantOf(caller, body.tenant());
-        IdempotentRequest idempotent = IdempotentRequest.of(tenant, idempotencyKey, "POST", PATH,
-                (tenant + "\n" + body.subject()).getBytes(StandardCharsets.UTF_8));
+        String tenant = SubjectRequest.tenantOf(caller, body);
+        IdempotentRequest idempotent = body.idempotent(tenant, idempotencyKey, PATH);
         String traceParent = TraceContext.of(request).traceParent();
         return idempotency.execute(idempotent, () -> {
             Job job = erasures.request(tenant, body.subject(), idempotencyKey, traceParent);
@@ -88,18 +79,10 @@ class ErasureController {
     @Operation(summary = "An erasure's status and receipt: what was deleted, with counts and time")
     @GetMapping(path = PATH + "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     Receipt receipt(Caller caller, @PathVariable UUID id, @RequestParam(required = false) String tenant) {
-        String scoped = tenantOf(caller, tenant);
+        String scoped = TenantScope.subjectTenant(caller, tenant);
         Erasure erasure = erasures.find(scoped, id).orElseThrow(() -> ApiProblem.notFound("erasure", id));
         String status = jobs.find(scoped, id).map(job -> job.status().name()).orElse("UNKNOWN");
         return new Receipt(status, erasure);
-    }
-
-    private static String tenantOf(Caller caller, String requested) {
-        String tenant = TenantScope.of(caller, requested).tenant();
-        if (tenant == null) {
-            throw new ApiProblem(ProblemKind.INVALID_PARAMETER, "an operator names the subject's tenant");
-        }
-        return tenant;
     }
 
     private String write(Accepted accepted) {

@@ -24,4 +24,17 @@ public record TenantScope(String tenant) {
         }
         return new TenantScope(caller.tenant());
     }
+
+    /**
+     * The one tenant a data subject's request acts in: the tenant admin's own, or the one an operator names.
+     *
+     * @throws ApiProblem 400 when an operator names none, 403 when a tenant admin names another
+     */
+    static String subjectTenant(Caller caller, String requested) {
+        String tenant = of(caller, requested).tenant();
+        if (tenant == null) {
+            throw new ApiProblem(ProblemKind.INVALID_PARAMETER, "an operator names the subject's tenant");
+        }
+        return tenant;
+    }
 }

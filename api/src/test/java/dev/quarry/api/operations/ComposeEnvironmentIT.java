@@ -88,7 +88,8 @@ class ComposeEnvironmentIT {
         Map<String, Object> compose = new Yaml().load(Files.readString(REPOSITORY.resolve("docker-compose.yml")));
         Map<String, Object> services = (Map<String, Object>) compose.get("services");
         Map<String, Object> raw = (Map<String, Object>) ((Map<String, Object>) services.get(service)).get("environment");
-        Map<String, String> given = Map.of("QUARRY_JWT_SECRET", TestTokens.SECRET);
+        Map<String, String> given = Map.of("QUARRY_JWT_SECRET", TestTokens.SECRET,
+                "QUARRY_WORKER_PASSWORD", TestWorkers.PASSWORD);
         Map<String, String> resolved = new LinkedHashMap<>();
         raw.forEach((name, value) -> {
             Matcher variable = INTERPOLATION.matcher(String.valueOf(value));

@@ -44,8 +44,9 @@ final class LocalPrometheus implements AutoCloseable {
                     static_configs: [{targets: ["127.0.0.1:%d"]}]
                   - job_name: quarry-worker
                     metrics_path: /actuator/prometheus
+                    basic_auth: {username: operator, password: "%s"}
                     static_configs: [{targets: ["127.0.0.1:%d"]}]
-                """.formatted(alertRules.toAbsolutePath(), apiPort, workerPort));
+                """.formatted(alertRules.toAbsolutePath(), apiPort, TestWorkers.PASSWORD, workerPort));
         int port = TestWorkers.freePort();
         Process process = new ProcessBuilder("prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
                 "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)

@@ -5,6 +5,7 @@ import dev.quarry.audit.AuditTrail;
 import dev.quarry.deletion.DocumentDeletion;
 import dev.quarry.documents.PgDocumentStore;
 import dev.quarry.erasure.Erasures;
+import dev.quarry.exports.Exports;
 import dev.quarry.idempotency.PgIdempotencyKeys;
 import dev.quarry.jobs.ErasureHandler;
 import dev.quarry.jobs.ErasureJob;
@@ -26,7 +27,8 @@ import java.util.UUID;
  * Erases a data subject of a tenant: each document they uploaded is deleted with everything derived from it
  * ({@link DocumentDeletion}), together with its finished jobs and the idempotency records whose stored
  * response names it, one document per transaction (no long locks, and a crash loses at most the document in
- * hand). Then their name leaves the audit trail (the entries keep a pseudonym), the tenant's search
+ * hand). Then the files of exports of their documents or requested by them are deleted ({@link Exports#eraseSubject};
+ * after the documents, so that an export still running finds none of theirs), their name leaves the audit trail (the entries keep a pseudonym), the tenant's search
  * statistics are refreshed so no term of theirs survives in them, and the receipt is closed. Idempotent: a run
  * after a crash, or a second erasure of the same subject, finds less or nothing left and still succeeds.
  * A failure is thrown to JobRunr and retried on the {@code erasure} schedule. Logs carry the job id, never
@@ -45,10 +47,11 @@ class ErasureJobHandler implements ErasureHandler {
     private final JobLifecycle lifecycle;
     private final TransactionTemplate tx;
     private final JdbcClient jdbc;
+    private final Exports exports;
 
     ErasureJobHandler(Erasures erasures, PgDocumentStore documents, DocumentDeletion deletion, PgJobStore jobs,
                       PgIdempotencyKeys idempotency, AuditTrail audit, JobLifecycle lifecycle, TransactionTemplate tx,
-                      JdbcClient jdbc) {
+                      JdbcClient jdbc, Exports exports) {
         this.erasures = erasures;
         this.documents = documents;
         this.deletion = deletion;
@@ -58,6 +61,7 @@ class ErasureJobHandler implements ErasureHandler {
         this.lifecycle = lifecycle;
         this.tx = tx;
         this.jdbc = jdbc;
+        this.exports = exports;
     }
 
     @Override
@@ -70,6 +74,7 @@ class ErasureJobHandler implements ErasureHandler {
         }
         String subject = erasures.pendingSubject(job.jobId()).orElse(null);
         int erased = subject == null ? 0 : eraseDocuments(job, subject);
+        int exportFiles = subject == null ? 0 : exports.eraseSubject(job.tenantId(), subject);
         int forgotten = subject == null ? 0 : audit.forgetActor(subject);
         refreshSearchStatistics(job.tenantId());
         tx.executeWithoutResult(s -> {
@@ -77,8 +82,8 @@ class ErasureJobHandler implements ErasureHandler {
             lifecycle.succeed(job.jobId(), job.tenantId(), JobEventData.Succeeded.NOTHING);
         });
         audit.record(AuditRecord.system("erasure", job.tenantId(), "ERASE subject", "job=" + job.jobId(),
-                "succeeded documents=" + erased));
-        log.info("erasure {} finished: {} documents", job.jobId(), erased);
+                "succeeded documents=" + erased + " exportFiles=" + exportFiles));
+        log.info("erasure {} finished: {} documents, {} export files", job.jobId(), erased, exportFiles);
     }
 
     private int eraseDocuments(ErasureJob job, String subject) {

@@ -3,6 +3,7 @@ package dev.quarry.worker.retention;
 import dev.quarry.audit.AuditRecord;
 import dev.quarry.audit.AuditTrail;
 import dev.quarry.deletion.DocumentDeletion;
+import dev.quarry.exports.Exports;
 import dev.quarry.jobs.DeadLetters;
 import dev.quarry.jobs.PgJobStore;
 import dev.quarry.retention.ExpiredRows;
@@ -28,8 +29,8 @@ import java.util.function.IntSupplier;
  * worker registers it under one id and JobRunr's master server schedules each run once. Each kind goes in
  * batches of {@code quarry.retention.batch} rows, each its own short transaction, so a sweep never holds
  * many locks and searches keep running. Counts per kind go to {@code quarry.retention.deleted{kind}} and
- * into one audit entry per sweep. Export files are not swept here yet: the exports feature deletes its own
- * expired files ({@code Exports.deleteExpired}), to be called from here once both are merged.
+ * into one audit entry per sweep. Expired export files go through their owner ({@link Exports#deleteExpired},
+ * which keeps the export row as the record of what was exported), counted as the kind {@code export_files}.
  * Public, with a public method: JobRunr calls it through Spring by reflection.
  */
 @Component
@@ -41,16 +42,18 @@ public class RetentionSweep {
     private final PgJobStore jobs;
     private final DeadLetters deadLetters;
     private final AuditTrail audit;
+    private final Exports exports;
     private final int batch;
     private final MeterRegistry meters;
 
     RetentionSweep(ExpiredRows expired, DocumentDeletion deletion, PgJobStore jobs, DeadLetters deadLetters,
-                   AuditTrail audit, RetentionProperties properties, MeterRegistry meters) {
+                   AuditTrail audit, Exports exports, RetentionProperties properties, MeterRegistry meters) {
         this.expired = expired;
         this.deletion = deletion;
         this.jobs = jobs;
         this.deadLetters = deadLetters;
         this.audit = audit;
+        this.exports = exports;
         this.batch = properties.batch();
         this.meters = meters;
     }
@@ -65,13 +68,16 @@ public class RetentionSweep {
             }
             return deleted;
         });
+        // Before the jobs: an expired EXPORT job takes its export row along, and its file must be counted here.
+        long exportFiles = inBatches("export_files", () -> exports.deleteExpired(batch));
         long finishedJobs = inBatches("jobs", deleting(expired::jobs, jobs::deleteFinished));
         long letters = inBatches("dead_letters", deleting(expired::deadLetters, deadLetters::deleteForRetention));
         long auditEntries = inBatches("audit_entries", () -> audit.prune(expired.auditCutoff().toInstant(), batch));
-        RetentionPlan done = new RetentionPlan(documents, finishedJobs, letters, auditEntries);
+        RetentionPlan done = new RetentionPlan(documents, finishedJobs, letters, auditEntries, exportFiles);
         audit.record(AuditRecord.system("retention", null, "RETENTION sweep", null, "succeeded documents=" + documents
-                + " jobs=" + finishedJobs + " deadLetters=" + letters + " auditEntries=" + auditEntries));
-        if (documents + finishedJobs + letters + auditEntries > 0) log.info("retention sweep deleted {}", done);
+                + " jobs=" + finishedJobs + " deadLetters=" + letters + " auditEntries=" + auditEntries
+                + " exportFiles=" + exportFiles));
+        if (documents + finishedJobs + letters + auditEntries + exportFiles > 0) log.info("retention sweep deleted {}", done);
         return done;
     }
 

@@ -4,6 +4,10 @@ import dev.quarry.audit.AuditRecord;
 import dev.quarry.audit.AuditTrail;
 import dev.quarry.erasure.Erasure;
 import dev.quarry.erasure.Erasures;
+import dev.quarry.exports.ExportFormat;
+import dev.quarry.exports.ExportRequest;
+import dev.quarry.exports.ExportScope;
+import dev.quarry.exports.Exports;
 import dev.quarry.jobs.Job;
 import dev.quarry.worker.testing.WorkerContext;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,12 +33,14 @@ class ErasureIT extends WorkerContext {
     @Autowired JdbcTemplate jdbc;
     @Autowired Erasures erasures;
     @Autowired AuditTrail audit;
+    @Autowired Exports exports;
 
     private final String tenant = "gdpr-" + UUID.randomUUID();
     private final String subject = "subject-" + UUID.randomUUID();
     private final String uniqueWord = "zyxwvutsrq" + Long.toString(System.nanoTime(), 36).replaceAll("\\d", "x");
     private final UUID theirs = UUID.randomUUID();
     private final UUID someoneElses = UUID.randomUUID();
+    private UUID exportOfTheirs, exportTheyRequested;
 
     @BeforeEach
     void seedTheSubjectEverywhere() {
@@ -54,6 +60,8 @@ class ErasureIT extends WorkerContext {
                 values (?, ?, 'f', 'COMPLETED', 202, ?, now() + interval '1 day')""",
                 tenant, "upload-" + UUID.randomUUID(), "{\"documentId\":\"" + theirs + "\"}");
         audit.record(new AuditRecord(subject, tenant, "user", "POST /api/v1/documents", null, "succeeded 202", null));
+        exportOfTheirs = exported(ExportScope.uploadedBy(subject), "admin-of-" + tenant);
+        exportTheyRequested = exported(ExportScope.collection("default"), subject);
         jdbc.queryForObject("select quarry_refresh_search_stats(?, ?)", Boolean.class, tenant, VERSION);
         assertThat(referencesToTheSubject()).as("the seed reaches every kind of table").hasSizeGreaterThanOrEqualTo(10);
     }
@@ -73,6 +81,20 @@ class ErasureIT extends WorkerContext {
                 insert into embedding_cache (tenant_id, embedding_version, text_sha256, embedding)
                 values (?, ?, encode(sha256(convert_to(?, 'UTF8')), 'hex'), array_fill(0.1, array[384])::vector)""",
                 tenant, VERSION, text);
+    }
+
+    /** An export run to completion by the real export job, so its file holds what the scope selects. */
+    private UUID exported(ExportScope scope, String requestedBy) {
+        UUID id = exports.request(new ExportRequest(tenant, scope, ExportFormat.ZIP, false, requestedBy,
+                "export-" + UUID.randomUUID(), null)).id();
+        await().atMost(Duration.ofSeconds(90)).until(() ->
+                "SUCCEEDED".equals(jdbc.queryForObject("select status from jobs where id = ?", String.class, id)));
+        assertThat(parts(id)).isPositive();
+        return id;
+    }
+
+    private int parts(UUID export) {
+        return jdbc.queryForObject("select count(*) from export_parts where export_id = ?", Integer.class, export);
     }
 
     private UUID job(UUID document, String status) {
@@ -110,6 +132,11 @@ class ErasureIT extends WorkerContext {
         Erasure receipt = erase();
 
         assertThat(referencesToTheSubject()).isEmpty();
+        // The files are bytes, which the text search above cannot read: the subject's text is in them.
+        assertThat(parts(exportOfTheirs)).isZero();
+        assertThat(parts(exportTheyRequested)).isZero();
+        assertThat(exports.purged(exportOfTheirs)).isTrue();
+        assertThat(exports.purged(exportTheyRequested)).isTrue();
         // The cache is keyed by a hash of the text, which the text search above cannot see.
         assertThat(jdbc.queryForObject("select count(*) from embedding_cache where tenant_id = ?", Integer.class, tenant)).isEqualTo(1);
         assertThat(receipt.documents()).isEqualTo(1);

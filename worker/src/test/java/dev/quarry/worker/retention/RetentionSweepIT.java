@@ -30,6 +30,7 @@ class RetentionSweepIT extends WorkerContext {
     private final String tenant = "retention-" + UUID.randomUUID();
     private UUID oldDocument, freshDocument, shortLivedDocument, tenDaysOldDocument;
     private UUID oldJob, oldJobWithOpenDeadLetter, oldErasure, recentJob, oldDeadLetter, recentDeadLetter;
+    private UUID expiredExport, liveExport;
 
     @BeforeEach
     void rowsOfEveryAge() {
@@ -45,6 +46,25 @@ class RetentionSweepIT extends WorkerContext {
         oldErasure = job("ERASURE", "SUCCEEDED", 100);
         recentJob = job("INGEST", "DEAD_LETTERED", 1);
         oldDeadLetter = deadLetter(recentJob, 40, true);
+        expiredExport = exportFile(-1);
+        liveExport = exportFile(6);
+    }
+
+    /** A complete export (its job finished just now, so only the file's own expiry decides) of two parts. */
+    private UUID exportFile(int daysToExpiry) {
+        UUID id = job("EXPORT", "SUCCEEDED", 0);
+        jdbc.update("""
+                insert into exports (id, tenant_id, format, scope, part_size, filename, content_type, size_bytes, sha256,
+                                     documents, completed_at, expires_at)
+                values (?, ?, 'JSON', '{}'::jsonb, 4, 'export.json', 'application/json', 6, 'sha', 1, now(),
+                        now() + make_interval(days => ?))""", id, tenant, daysToExpiry);
+        jdbc.update("insert into export_parts (export_id, part_no, bytes) values (?, 0, ?), (?, 1, ?)",
+                id, new byte[]{1, 2, 3, 4}, id, new byte[]{5, 6});
+        return id;
+    }
+
+    private int parts(UUID export) {
+        return jdbc.queryForObject("select count(*) from export_parts where export_id = ?", Integer.class, export);
     }
 
     private UUID document(String collection, int daysOld) {
@@ -86,8 +106,9 @@ class RetentionSweepIT extends WorkerContext {
     @Test
     void the_sweep_deletes_exactly_what_the_dry_run_counted_and_keeps_the_rest() {
         RetentionPlan planned = expired.plan(tenant);
-        assertThat(planned).isEqualTo(new RetentionPlan(2, 1, 1, 0));
+        assertThat(planned).isEqualTo(new RetentionPlan(2, 1, 1, 0, 1));
         double before = meters.counter("quarry.retention.deleted", "kind", "documents").count();
+        double exportFilesBefore = meters.counter("quarry.retention.deleted", "kind", "export_files").count();
 
         RetentionPlan done = sweep.sweep();
 
@@ -105,10 +126,20 @@ class RetentionSweepIT extends WorkerContext {
         assertThat(exists("jobs", oldErasure)).isTrue();
         assertThat(exists("jobs", recentJob)).isTrue();
         assertThat(exists("dead_letter_jobs", oldDeadLetter)).isFalse();
-        assertThat(expired.plan(tenant)).isEqualTo(new RetentionPlan(0, 0, 0, 0));
+        assertThat(parts(expiredExport)).isZero();
+        assertThat(exists("exports", expiredExport)).as("the row stays, purged, as the record of the export").isTrue();
+        assertThat(jdbc.queryForObject("select purged_at is not null from exports where id = ?", Boolean.class,
+                expiredExport)).isTrue();
+        assertThat(parts(liveExport)).isEqualTo(2);
+        assertThat(done.exportFiles()).isGreaterThanOrEqualTo(planned.exportFiles());
+        assertThat(jdbc.queryForObject("select count(*) from exports where tenant_id = ? and purged_at is not null",
+                Long.class, tenant)).as("exactly what the dry run counted").isEqualTo(planned.exportFiles());
+        assertThat(meters.counter("quarry.retention.deleted", "kind", "export_files").count() - exportFilesBefore)
+                .isGreaterThanOrEqualTo(1);
+        assertThat(expired.plan(tenant)).isEqualTo(new RetentionPlan(0, 0, 0, 0, 0));
         assertThat(meters.counter("quarry.retention.deleted", "kind", "documents").count() - before).isGreaterThanOrEqualTo(2);
         assertThat(jdbc.queryForObject("""
                 select count(*) from audit_entries where role = 'system' and action = 'RETENTION sweep'
-                and at > now() - interval '5 minutes'""", Integer.class)).isPositive();
+                and at > now() - interval '5 minutes' and outcome like '%exportFiles=%'""", Integer.class)).isPositive();
     }
 }
