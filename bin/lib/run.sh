@@ -121,10 +121,13 @@ stop_app() {
   rm -f "$STATE_DIR/$name.pid"
 }
 
+# USE_DURABLE_WORKER=false (ROLLBACK_PLAN.md section 1): the API runs the jobs itself and no worker starts.
+single_process() { [ "${USE_DURABLE_WORKER:-true}" = false ]; }
+
 start_stack() {
-  start_app worker "$WORKER_PORT"
+  single_process || start_app worker "$WORKER_PORT"
   start_app api "$API_PORT"
-  wait_healthy worker "$WORKER_PORT"
+  single_process || wait_healthy worker "$WORKER_PORT"
   wait_healthy api "$API_PORT"
 }
 
