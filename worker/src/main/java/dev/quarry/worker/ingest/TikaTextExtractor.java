@@ -17,12 +17,14 @@ import org.apache.tika.parser.pdf.PDFParserConfig;
 import org.apache.tika.exception.WriteLimitReachedException;
 import org.apache.tika.sax.BodyContentHandler;
 import org.apache.tika.sax.SecureContentHandler;
+import org.apache.tika.sax.TeeContentHandler;
 import org.xml.sax.ContentHandler;
 import org.xml.sax.SAXException;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -48,6 +50,9 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TikaTextExtractor {
     private static final String MESSAGE = "message/rfc822";
     private static final String CSV = "text/csv";
+    /** Read by rows (see {@link SpreadsheetRows}) and chunked by {@link TableChunker#chunkTables}. */
+    private static final Set<String> SPREADSHEETS = Set.of("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "application/vnd.oasis.opendocument.spreadsheet");
     private final AutoDetectParser autoDetect;
     private final Map<MediaType, Parser> parsersByType;
     private final MediaTypeRegistry registry;
@@ -87,9 +92,11 @@ final class TikaTextExtractor {
             }
         }
         BodyContentHandler text = new BodyContentHandler(limits.maxChars());
+        SpreadsheetRows rows = isSpreadsheet(mediaType) ? new SpreadsheetRows() : null;
         try (TikaInputStream in = TikaInputStream.get(bytes)) {
             // AutoDetectParser wraps every parse in a SecureContentHandler; a parser picked by type must too.
-            SecureContentHandler secure = new SecureContentHandler(text, in);
+            // The character bound is the body text's, which a spreadsheet's rows do not exceed.
+            SecureContentHandler secure = new SecureContentHandler(rows == null ? text : new TeeContentHandler(text, rows), in);
             ContentHandler bounded = new DeadlineContentHandler(new OcrPageLimit(secure, ocr.maxPages()), limits.timeout());
             try {
                 parser.parse(in, bounded, metadata, context(bytes, mediaType));
@@ -102,7 +109,12 @@ final class TikaTextExtractor {
         } catch (Exception e) {
             throw new UnprocessableDocumentException(reason(e, metadata), e);
         }
+        if (rows != null && !rows.text().isEmpty()) return rows.text();
         return nonBlank(text.toString(), metadata.get(Metadata.CONTENT_TYPE));
+    }
+
+    static boolean isSpreadsheet(String mediaType) {
+        return mediaType != null && SPREADSHEETS.contains(mediaType);
     }
 
     private static String nonBlank(String extracted, String mediaType) {
