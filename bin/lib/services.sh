@@ -44,6 +44,10 @@ ensure_toolchain() {
   command -v pdftotext >/dev/null 2>&1 || apt_install poppler-utils
   # Debian's own Python (not one earlier on PATH), where python3-openpyxl installs.
   /usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1 || apt_install python3-openpyxl
+  # OCR of scanned PDFs and images: Tika's TesseractOCRParser runs the tesseract command (English model).
+  apt_install tesseract-ocr tesseract-ocr-eng
+  # The OCR tests draw their scanned pages with Java2D, which needs a font; a headless JDK brings none.
+  fc-list 2>/dev/null | grep -q . || apt_install fontconfig fonts-dejavu-core
 }
 
 pg_major() { pg_config --version 2>/dev/null | sed -E 's/[^0-9]*([0-9]+).*/\1/'; }

@@ -10,6 +10,7 @@ import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.mime.MediaType;
 import org.apache.tika.mime.MediaTypeRegistry;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -43,13 +44,20 @@ class TikaMediaTypeDetector {
             // A password-protected DOCX, XLSX or PPTX: accepted, so that its job is dead-lettered with the
             // reason "the document is encrypted", as an encrypted PDF's is.
             MediaType.parse("application/x-tika-ooxml-protected"));
-    static final String ACCEPTED = "plain text (any common charset), Markdown, CSV, JSON, HTML, XML, source code, "
+    /** Scanned pages, read by the workers' Tesseract when OCR is on ({@code quarry.ingest.ocr.enabled}). */
+    private static final Set<MediaType> IMAGES = Set.of(MediaType.image("png"), MediaType.image("jpeg"),
+            MediaType.image("tiff"));
+    private static final String ACCEPTED = "plain text (any common charset), Markdown, CSV, JSON, HTML, XML, source code, "
             + "PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP, RTF, EPUB and EML";
     private static final Set<String> NEVER_TEXT = Set.of("image", "audio", "video");
     private final Detector detector;
     private final MediaTypeRegistry registry;
+    private final boolean ocr;
+    private final String accepted;
 
-    TikaMediaTypeDetector() {
+    TikaMediaTypeDetector(@Value("${quarry.ingest.ocr.enabled:true}") boolean ocr) {
+        this.ocr = ocr;
+        this.accepted = ocr ? ACCEPTED + ", and PNG, JPEG and TIFF images (OCR)" : ACCEPTED;
         TikaConfig config = TikaConfig.getDefaultConfig();
         this.detector = config.getDetector();
         this.registry = config.getMediaTypeRegistry();
@@ -72,13 +80,14 @@ class TikaMediaTypeDetector {
         }
         if (!accepted(type)) {
             throw new ApiProblem(ProblemKind.UNSUPPORTED_MEDIA_TYPE, "the content is " + type
-                    + "; Quarry accepts " + ACCEPTED);
+                    + "; Quarry accepts " + accepted);
         }
         return type.toString();
     }
 
     private boolean accepted(MediaType type) {
         if (BINARY_ACCEPTED.contains(type)) return true;
+        if (IMAGES.contains(type)) return ocr;
         if (NEVER_TEXT.contains(type.getType())) return false; // e.g. SVG is XML, but it is an image
         return type.getType().equals("text") || registry.isInstanceOf(type, MediaType.TEXT_PLAIN);
     }

@@ -1,6 +1,8 @@
 package dev.quarry.api.documents;
 
 import dev.quarry.testing.SampleFiles;
+import dev.quarry.testing.SampleFiles.Sample;
+import dev.quarry.testing.ScannedPages;
 import dev.quarry.api.web.ApiProblem;
 import dev.quarry.api.web.ProblemKind;
 import org.junit.jupiter.api.Test;
@@ -8,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.List;
 import java.util.stream.Stream;
 
 import static dev.quarry.testing.SampleFiles.utf8;
@@ -16,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 class TikaMediaTypeDetectorTest {
-    private final TikaMediaTypeDetector detector = new TikaMediaTypeDetector();
+    private final TikaMediaTypeDetector detector = new TikaMediaTypeDetector(true);
 
     static Stream<Arguments> textFiles() {
         return Stream.of(
@@ -85,13 +88,27 @@ class TikaMediaTypeDetectorTest {
     @Test
     void binary_content_is_rejected_even_with_a_text_file_name() {
         assertUnsupported(SampleFiles.randomBytes(4096, 1), "innocent.txt");
-        assertUnsupported(SampleFiles.png(), "picture.txt");
+        assertUnsupported(SampleFiles.gif(), "picture.txt");
         assertUnsupported(SampleFiles.zip(), "archive.md");
         assertUnsupported(SampleFiles.elf(), "program.java");
         assertUnsupported(utf8("<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>"), "drawing.svg");
     }
 
+    @Test
+    void scanned_images_are_accepted_only_with_ocr_on() {
+        for (Sample scan : List.of(ScannedPages.image("png", "image/png", "a scanned line"),
+                ScannedPages.image("jpeg", "image/jpeg", "a scanned line"),
+                ScannedPages.image("tiff", "image/tiff", "a scanned line"))) {
+            assertThat(detector.detect(scan.bytes(), "scan.bin")).isEqualTo(scan.mediaType());
+            assertUnsupported(new TikaMediaTypeDetector(false), scan.bytes(), scan.filename());
+        }
+    }
+
     private void assertUnsupported(byte[] content, String filename) {
+        assertUnsupported(detector, content, filename);
+    }
+
+    private static void assertUnsupported(TikaMediaTypeDetector detector, byte[] content, String filename) {
         assertThatThrownBy(() -> detector.detect(content, filename))
                 .isInstanceOfSatisfying(ApiProblem.class,
                         problem -> assertThat(problem.kind()).isEqualTo(ProblemKind.UNSUPPORTED_MEDIA_TYPE));

@@ -47,7 +47,7 @@ class UploadRejectionIT extends ApiIntegrationTest {
     static Stream<Arguments> binaries() {
         return Stream.of(
                 arguments("random.txt", SampleFiles.randomBytes(64 * 1024, 7)),
-                arguments("image.png", SampleFiles.png()),
+                arguments("image.gif", SampleFiles.gif()),
                 arguments("archive.zip", SampleFiles.zip()),
                 arguments("program.md", SampleFiles.elf()));
     }

@@ -25,10 +25,7 @@ final class DeadlineContentHandler extends ContentHandlerDecorator {
     }
 
     static boolean isCauseOf(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof Exceeded) return true;
-        }
-        return false;
+        return Causes.chainHas(e, Exceeded.class);
     }
 
     @Override

@@ -46,7 +46,8 @@ class IngestConfiguration {
                                   EmbeddingVersion version, IngestProperties properties, MeterRegistry meters,
                                   ObjectProvider<Tracer> tracer) {
         return new IngestPipeline(List.of(
-                new ExtractStep(documents, new TikaTextExtractor(new AutoDetectParser(), properties.extractionLimits())),
+                new ExtractStep(documents, new TikaTextExtractor(new AutoDetectParser(),
+                        properties.extractionLimits(), properties.ocrSettings())),
                 // Normalize before scrubbing: NFKC turns fullwidth digits and odd spaces into the plain
                 // characters the PII patterns look for.
                 new NormalizeStep(new TextNormalizer()),

@@ -22,11 +22,20 @@ import java.time.Duration;
  * @param embedBatchSize      segments per embedding request of one job, and per progress event
  * @param embedTimeout        how long a job waits for its embeddings before the attempt counts as failed
  * @param progressFlushInterval progress events closer together than this are committed together
+ * @param ocr                 {@code quarry.ingest.ocr.enabled} and {@code .max-pages} (see {@link OcrSettings});
+ *                            on by default, with at most 50 pages OCR'd per document
  */
 @ConfigurationProperties("quarry.ingest")
 record IngestProperties(Integer chunkMaxTokens, Integer chunkOverlapTokens, Integer chunkMaxChars,
                         Integer extractMaxChars, Duration extractTimeout, Integer extractMaxCsvColumns, Integer embedBatchSize,
-                        Duration embedTimeout, Duration progressFlushInterval) {
+                        Duration embedTimeout, Duration progressFlushInterval, Ocr ocr) {
+
+    record Ocr(Boolean enabled, Integer maxPages) {
+        Ocr {
+            enabled = enabled == null || enabled;
+            maxPages = maxPages == null ? 50 : maxPages;
+        }
+    }
 
     IngestProperties {
         chunkMaxTokens = chunkMaxTokens == null ? 240 : chunkMaxTokens;
@@ -38,9 +47,14 @@ record IngestProperties(Integer chunkMaxTokens, Integer chunkOverlapTokens, Inte
         embedBatchSize = embedBatchSize == null ? 32 : embedBatchSize;
         embedTimeout = embedTimeout == null ? Duration.ofMinutes(5) : embedTimeout;
         progressFlushInterval = progressFlushInterval == null ? Duration.ofSeconds(1) : progressFlushInterval;
+        ocr = ocr == null ? new Ocr(null, null) : ocr;
         if (chunkOverlapTokens >= chunkMaxTokens) {
             throw new IllegalArgumentException("quarry.ingest.chunk-overlap-tokens must be below chunk-max-tokens");
         }
+    }
+
+    OcrSettings ocrSettings() {
+        return new OcrSettings(ocr.enabled(), ocr.maxPages());
     }
 
     ExtractionLimits extractionLimits() {

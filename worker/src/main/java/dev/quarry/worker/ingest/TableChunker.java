@@ -25,6 +25,15 @@ final class TableChunker {
         this.maxChars = maxChars;
     }
 
+    /** Several tables (a spreadsheet's sheets) separated by blank lines, each with its own header row. */
+    List<Chunk> chunkTables(String tables) {
+        List<Chunk> chunks = new ArrayList<>();
+        for (String table : tables.split("\n\\s*\n")) {
+            for (Chunk chunk : chunk(table)) chunks.add(new Chunk(chunks.size(), chunk.text(), chunk.tokenCount()));
+        }
+        return chunks;
+    }
+
     List<Chunk> chunk(String table) {
         List<String> rows = table.lines().filter(line -> !line.isBlank()).toList();
         if (rows.isEmpty()) return List.of();

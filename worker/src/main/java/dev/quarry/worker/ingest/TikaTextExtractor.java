@@ -13,14 +13,18 @@ import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
 import org.apache.tika.parser.ocr.TesseractOCRConfig;
+import org.apache.tika.parser.pdf.PDFParserConfig;
 import org.apache.tika.exception.WriteLimitReachedException;
 import org.apache.tika.sax.BodyContentHandler;
 import org.apache.tika.sax.SecureContentHandler;
+import org.apache.tika.sax.TeeContentHandler;
+import org.xml.sax.ContentHandler;
 import org.xml.sax.SAXException;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -36,25 +40,38 @@ import java.util.concurrent.ConcurrentHashMap;
  * Every parse is bounded ({@link ExtractionLimits}): characters, time, and, through Tika's
  * {@link SecureContentHandler}, the ratio of text to compressed input that gives zip and XML bombs away.
  * <p>
+ * With OCR on ({@link OcrSettings}), images (PNG, JPEG, TIFF) and the pages of a PDF without a text layer
+ * are read by Tika's {@code TesseractOCRParser}, which runs the {@code tesseract} command; the pages it
+ * reads are bounded by {@link OcrPageLimit}.
+ * <p>
  * Fails with {@link UnprocessableDocumentException} for anything Tika cannot read, including I/O errors:
  * the bytes are already in memory, so an I/O error here means a broken file, not a broken network.
  */
 final class TikaTextExtractor {
     private static final String MESSAGE = "message/rfc822";
     private static final String CSV = "text/csv";
+    /** Read by rows (see {@link SpreadsheetRows}) and chunked by {@link TableChunker#chunkTables}. */
+    private static final Set<String> SPREADSHEETS = Set.of("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "application/vnd.oasis.opendocument.spreadsheet");
     private final AutoDetectParser autoDetect;
     private final Map<MediaType, Parser> parsersByType;
     private final MediaTypeRegistry registry;
     private final Map<String, Parser> resolved = new ConcurrentHashMap<>();
     private final ExtractionLimits limits;
+    private final OcrSettings ocr;
 
     TikaTextExtractor(AutoDetectParser autoDetect) {
         this(autoDetect, ExtractionLimits.DEFAULT);
     }
 
     TikaTextExtractor(AutoDetectParser autoDetect, ExtractionLimits limits) {
+        this(autoDetect, limits, OcrSettings.OFF);
+    }
+
+    TikaTextExtractor(AutoDetectParser autoDetect, ExtractionLimits limits, OcrSettings ocr) {
         this.autoDetect = autoDetect;
         this.limits = limits;
+        this.ocr = ocr;
         this.parsersByType = Map.copyOf(autoDetect.getParsers());
         this.registry = autoDetect.getMediaTypeRegistry();
     }
@@ -75,11 +92,14 @@ final class TikaTextExtractor {
             }
         }
         BodyContentHandler text = new BodyContentHandler(limits.maxChars());
+        SpreadsheetRows rows = isSpreadsheet(mediaType) ? new SpreadsheetRows() : null;
         try (TikaInputStream in = TikaInputStream.get(bytes)) {
             // AutoDetectParser wraps every parse in a SecureContentHandler; a parser picked by type must too.
-            SecureContentHandler secure = new SecureContentHandler(text, in);
+            // The character bound is the body text's, which a spreadsheet's rows do not exceed.
+            SecureContentHandler secure = new SecureContentHandler(rows == null ? text : new TeeContentHandler(text, rows), in);
+            ContentHandler bounded = new DeadlineContentHandler(new OcrPageLimit(secure, ocr.maxPages()), limits.timeout());
             try {
-                parser.parse(in, new DeadlineContentHandler(secure, limits.timeout()), metadata, context(bytes, mediaType));
+                parser.parse(in, bounded, metadata, context(bytes, mediaType));
             } catch (SAXException e) {
                 secure.throwIfCauseOf(e);
                 throw e;
@@ -89,7 +109,12 @@ final class TikaTextExtractor {
         } catch (Exception e) {
             throw new UnprocessableDocumentException(reason(e, metadata), e);
         }
+        if (rows != null && !rows.text().isEmpty()) return rows.text();
         return nonBlank(text.toString(), metadata.get(Metadata.CONTENT_TYPE));
+    }
+
+    static boolean isSpreadsheet(String mediaType) {
+        return mediaType != null && SPREADSHEETS.contains(mediaType);
     }
 
     private static String nonBlank(String extracted, String mediaType) {
@@ -100,6 +125,9 @@ final class TikaTextExtractor {
     private String reason(Exception e, Metadata metadata) {
         if (WriteLimitReachedException.isWriteLimitReached(e)) {
             return "the document holds more than " + limits.maxChars() + " characters of text";
+        }
+        if (OcrPageLimit.isCauseOf(e)) {
+            return "the document has more than " + ocr.maxPages() + " scanned pages to OCR";
         }
         if (DeadlineContentHandler.isCauseOf(e)) {
             return "the document could not be read in time: extraction took longer than "
@@ -128,11 +156,30 @@ final class TikaTextExtractor {
             context.set(EncodingDetector.class, (stream, metadata) -> charset);
         }
         if (MESSAGE.equals(mediaType)) context.set(EmbeddedDocumentExtractor.class, new AttachmentNames(autoDetect));
-        // No OCR: it would shell out to tesseract per image, minutes per scanned PDF, and is not promised.
-        TesseractOCRConfig ocr = new TesseractOCRConfig();
-        ocr.setSkipOcr(true);
-        context.set(TesseractOCRConfig.class, ocr);
+        context.set(TesseractOCRConfig.class, tesseract());
+        if (ocr.enabled()) {
+            // AUTO: a page is rendered and OCR'd only when its text layer is empty or mostly unmapped
+            // glyphs, so born-digital PDFs cost no more than without OCR.
+            PDFParserConfig pdf = new PDFParserConfig();
+            pdf.setOcrStrategy(PDFParserConfig.OCR_STRATEGY.AUTO);
+            context.set(PDFParserConfig.class, pdf);
+        }
+        if (ocr.enabled() && mediaType != null && mediaType.startsWith("image/")) {
+            // Tika's image parsers hand the picture to OCR through the context's parser (as image/ocr-png
+            // etc.); a parser picked by type has none unless it is set. Only for images: in other formats
+            // it would also make embedded documents parsed, which Quarry does not promise.
+            context.set(Parser.class, autoDetect);
+        }
         return context;
+    }
+
+    private TesseractOCRConfig tesseract() {
+        TesseractOCRConfig config = new TesseractOCRConfig();
+        config.setSkipOcr(!ocr.enabled());
+        config.setLanguage("eng");
+        // One Tesseract call (one page) may take at most the whole document's extraction time.
+        config.setTimeoutSeconds((int) Math.max(1, limits.timeout().toSeconds()));
+        return config;
     }
 
     /** Plain text and its refinements (CSV, Markdown, source code); HTML and XML declare their own charset. */

@@ -69,6 +69,29 @@ class ProducedFormatsIT {
         assertThat(chunkText(c.sample())).contains(c.sentences());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("spreadsheets")
+    void a_spreadsheets_rows_stay_whole_and_every_chunk_starts_with_its_header(Sample sheet) {
+        // A window of 30 word pieces holds the header and one or two rows: the three rows need several chunks.
+        TextChunker small = new TextChunker(new WordPieceTokenCountEstimator(), 30, 5, 2000);
+        TableChunker tables = new TableChunker(new WordPieceTokenCountEstimator(), small, 30, 2000);
+        String text = new TextNormalizer().normalize(extractor.extract(sheet.bytes(), sheet.mediaType(), sheet.filename()));
+
+        List<Chunk> chunks = tables.chunkTables(text);
+
+        assertThat(chunks).hasSizeGreaterThan(1);
+        assertThat(chunks).allSatisfy(chunk -> assertThat(chunk.text().lines().findFirst()).hasValue("station | city | note"));
+        assertThat(chunks.stream().flatMap(chunk -> chunk.text().lines().skip(1)))
+                .containsExactly("Alpha | Saffron Harbour | The tangerine ferry departs at noon",
+                        "Beta | Copper Hill | The granite owl sleeps in the crusher",
+                        "Gamma | Misty Ford | The velvet barometer predicts fog");
+    }
+
+    static Stream<Sample> spreadsheets() {
+        return Stream.of(SampleFiles.produced("stations.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                SampleFiles.produced("stations.ods", "application/vnd.oasis.opendocument.spreadsheet"));
+    }
+
     @Test
     void an_emails_attachments_are_listed_by_name_not_ingested() {
         String text = chunkText(SampleFiles.produced("update.eml", "message/rfc822"));

@@ -53,6 +53,14 @@ class TableChunkerTest {
     }
 
     @Test
+    void each_sheet_is_chunked_under_its_own_header_and_the_ordinals_run_on() {
+        List<Chunk> chunks = tables.chunkTables("station | city\nAlpha | Harbour\n\nlorry | load\nL7 | gravel\n");
+
+        assertThat(chunks).extracting(Chunk::text).containsExactly("station | city\nAlpha | Harbour", "lorry | load\nL7 | gravel");
+        assertThat(chunks).extracting(Chunk::ordinal).containsExactly(0, 1);
+    }
+
+    @Test
     void a_csv_renders_as_one_line_per_row_with_its_header_first() {
         String csv = "station;city;note\nAlpha;\"Saffron\nHarbour\";\"The ferry; at noon\"\n\nBeta;Copper Hill;owl\n";
 
