@@ -4,12 +4,8 @@ import dev.quarry.testing.TestTokens;
 import dev.quarry.testing.MultipartBody;
 import dev.quarry.testing.SseClient;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quarry.testing.TestWorkers;
-import dev.quarry.testing.WorkerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -47,22 +43,8 @@ class EndToEndIT extends ApiIntegrationTest {
         PHRASES.put("data-governance.docx", "retention jobs delete documents chunks and events");
     }
 
-    private static final WorkerProcess WORKER = TestWorkers.create("e2e", Map.of("spring.datasource.hikari.maximum-pool-size", "10"));
-
-    @BeforeAll
-    static void startWorker() throws Exception {
-        WORKER.start();
-    }
-
-    @AfterAll
-    static void stopWorker() throws InterruptedException {
-        WORKER.close();
-    }
-
-    @BeforeEach
-    void workerRunning() {
-        TestWorkers.awaitRunning(jdbc, WORKER);
-    }
+    @RegisterExtension
+    static final WorkerProcessExtension WORKER = new WorkerProcessExtension("e2e", Map.of("spring.datasource.hikari.maximum-pool-size", "10"));
 
     @Test
     void every_supported_format_is_ingested_by_a_real_worker_and_found_first_by_its_own_phrase() throws Exception {

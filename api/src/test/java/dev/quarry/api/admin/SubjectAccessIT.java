@@ -2,13 +2,10 @@ package dev.quarry.api.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.api.ApiIntegrationTest;
+import dev.quarry.api.WorkerProcessExtension;
 import dev.quarry.testing.TestTokens;
-import dev.quarry.testing.TestWorkers;
-import dev.quarry.testing.WorkerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -31,26 +28,11 @@ import static org.awaitility.Awaitility.await;
  * the call is audited without the subject's name.
  */
 class SubjectAccessIT extends ApiIntegrationTest {
-    private static WorkerProcess worker;
+    @RegisterExtension
+    static final WorkerProcessExtension WORKER = new WorkerProcessExtension("subject-access");
     private final String tenant = "access-" + UUID.randomUUID();
     private final String admin = TestTokens.forTenant(tenant, "admin");
     private final String subject = "person-" + UUID.randomUUID();
-
-    @BeforeAll
-    static void startWorker() throws Exception {
-        worker = TestWorkers.create("subject-access");
-        worker.start();
-    }
-
-    @AfterAll
-    static void stopWorker() throws InterruptedException {
-        if (worker != null) worker.close();
-    }
-
-    @BeforeEach
-    void workerRunning() {
-        TestWorkers.awaitRunning(jdbc, worker);
-    }
 
     @Test
     void the_subjects_documents_and_only_theirs_come_back_as_a_zip() throws IOException {

@@ -2,16 +2,13 @@ package dev.quarry.api.documents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.api.ApiIntegrationTest;
+import dev.quarry.api.WorkerProcessExtension;
 import dev.quarry.testing.MultipartBody;
 import dev.quarry.testing.SampleFiles;
 import dev.quarry.testing.SampleFiles.Sample;
 import dev.quarry.testing.TestTokens;
-import dev.quarry.testing.TestWorkers;
-import dev.quarry.testing.WorkerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -31,23 +28,9 @@ import static org.awaitility.Awaitility.await;
  * password-protected file and a zip bomb are dead-lettered with their reason and leave no chunks.
  */
 class FormatIngestIT extends ApiIntegrationTest {
-    private static final WorkerProcess WORKER = TestWorkers.create("formats", Map.of());
+    @RegisterExtension
+    static final WorkerProcessExtension WORKER = new WorkerProcessExtension("formats", Map.of());
     private final String token = TestTokens.forTenant("formats");
-
-    @BeforeAll
-    static void startWorker() throws Exception {
-        WORKER.start();
-    }
-
-    @AfterAll
-    static void stopWorker() throws InterruptedException {
-        WORKER.close();
-    }
-
-    @BeforeEach
-    void workerRunning() {
-        TestWorkers.awaitRunning(jdbc, WORKER);
-    }
 
     @Test
     void legacy_charsets_and_office_formats_are_ingested_and_found_by_their_sentences() {

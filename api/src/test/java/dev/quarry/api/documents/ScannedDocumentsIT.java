@@ -2,16 +2,13 @@ package dev.quarry.api.documents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.api.ApiIntegrationTest;
+import dev.quarry.api.WorkerProcessExtension;
 import dev.quarry.testing.MultipartBody;
 import dev.quarry.testing.SampleFiles.Sample;
 import dev.quarry.testing.ScannedPages;
 import dev.quarry.testing.TestTokens;
-import dev.quarry.testing.TestWorkers;
-import dev.quarry.testing.WorkerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -30,22 +27,8 @@ import static org.awaitility.Awaitility.await;
  * a search for one of those sentences.
  */
 class ScannedDocumentsIT extends ApiIntegrationTest {
-    private static final WorkerProcess WORKER = TestWorkers.create("ocr", Map.of("spring.datasource.hikari.maximum-pool-size", "10"));
-
-    @BeforeAll
-    static void startWorker() throws Exception {
-        WORKER.start();
-    }
-
-    @AfterAll
-    static void stopWorker() throws InterruptedException {
-        WORKER.close();
-    }
-
-    @BeforeEach
-    void workerRunning() {
-        TestWorkers.awaitRunning(jdbc, WORKER);
-    }
+    @RegisterExtension
+    static final WorkerProcessExtension WORKER = new WorkerProcessExtension("ocr", Map.of("spring.datasource.hikari.maximum-pool-size", "10"));
 
     @Test
     void a_scanned_image_and_a_scanned_pdf_are_found_by_a_sentence_of_their_page() throws Exception {

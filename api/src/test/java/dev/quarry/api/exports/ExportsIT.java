@@ -2,14 +2,11 @@ package dev.quarry.api.exports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.api.ApiIntegrationTest;
+import dev.quarry.api.WorkerProcessExtension;
 import dev.quarry.testing.SseClient;
 import dev.quarry.testing.TestTokens;
-import dev.quarry.testing.TestWorkers;
-import dev.quarry.testing.WorkerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,23 +25,8 @@ import static org.awaitility.Awaitility.await;
  * that changes nothing.
  */
 class ExportsIT extends ApiIntegrationTest {
-    private static WorkerProcess worker;
-
-    @BeforeAll
-    static void startWorker() throws Exception {
-        worker = TestWorkers.create("export");
-        worker.start();
-    }
-
-    @AfterAll
-    static void stopWorker() throws InterruptedException {
-        if (worker != null) worker.close();
-    }
-
-    @BeforeEach
-    void workerRunning() {
-        TestWorkers.awaitRunning(jdbc, worker);
-    }
+    @RegisterExtension
+    static final WorkerProcessExtension WORKER = new WorkerProcessExtension("export");
 
     @Test
     void an_export_is_followed_over_sse_and_downloaded_whole_and_by_range() throws Exception {
@@ -176,7 +158,6 @@ class ExportsIT extends ApiIntegrationTest {
         if (key != null) builder.header("Idempotency-Key", key);
         return send(builder.build());
     }
-
 
     private HttpResponse<byte[]> download(String token, String id, String range) {
         HttpRequest.Builder builder = request("/api/v1/exports/" + id + "/file", token).GET();

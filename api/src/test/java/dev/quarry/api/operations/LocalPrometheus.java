@@ -66,6 +66,16 @@ final class LocalPrometheus implements AutoCloseable {
         }
     }
 
+    /** Each target's job, health and last scrape error, for a failure message. */
+    String targets() throws IOException, InterruptedException {
+        JsonNode active = json.readTree(http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/targets")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).path("data").path("activeTargets");
+        StringBuilder out = new StringBuilder();
+        active.forEach(t -> out.append(t.path("labels").path("job").asText()).append(' ').append(t.path("health").asText())
+                .append(' ').append(t.path("lastError").asText()).append('\n'));
+        return out.toString();
+    }
+
     /** The instant query's result vector (empty when the expression has no series). */
     JsonNode query(String promql) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/query?query="

@@ -113,6 +113,12 @@ class OperationsIT {
         try (SseClient events = SseClient.open(HTTP, get("/api/v1/jobs/" + finished + "/events", TENANT_TOKEN))) {
             await().atMost(Duration.ofSeconds(30)).until(events::ended);
         }
+        try {
+            await("both targets scraped").atMost(Duration.ofSeconds(60))
+                    .until(() -> prometheus.query("up == 1").size() == 2);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("Prometheus cannot scrape both processes:\n" + prometheus.targets(), e);
+        }
         // Prometheus has scraped everything above at least twice (rate() needs two samples).
         for (String series : List.of("quarry_jobs_dead_letters_total", "quarry_jobs_retries_total",
                 "quarry_backpressure_rejections_total", "quarry_sse_events_sent_total",

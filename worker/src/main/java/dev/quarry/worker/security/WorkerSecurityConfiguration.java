@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -20,8 +21,13 @@ import org.springframework.security.web.SecurityFilterChain;
  * else (metrics) needs HTTP Basic with {@code QUARRY_WORKER_USER}/{@code QUARRY_WORKER_PASSWORD}, the
  * operator credentials that also guard JobRunr's dashboard ({@link DashboardCredentialsCheck}). Without a
  * password nobody gets in: the metrics are refused rather than served to anyone.
+ * <p>
+ * Only in a worker process: when the API runs the jobs itself ({@code quarry.use-durable-worker=false}, which only
+ * the API sets), the port is the API's and its own security chain guards it; a second any-request chain would
+ * make the API refuse to start.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "quarry.use-durable-worker", havingValue = "true", matchIfMissing = true)
 class WorkerSecurityConfiguration {
     private static final Logger log = LoggerFactory.getLogger(WorkerSecurityConfiguration.class);
 
