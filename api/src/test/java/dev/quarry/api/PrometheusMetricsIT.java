@@ -144,7 +144,9 @@ class PrometheusMetricsIT extends ApiIntegrationTest {
 
     private String scrape(int port) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/actuator/prometheus")).timeout(Duration.ofSeconds(10)).build());
+                URI.create("http://localhost:" + port + "/actuator/prometheus")).timeout(Duration.ofSeconds(10))
+                // The worker's metrics need the operator's credentials; the API's are open.
+                .header("Authorization", TestWorkers.operatorAuthorization()).build());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
     }

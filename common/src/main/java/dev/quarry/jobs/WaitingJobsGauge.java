@@ -12,6 +12,9 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -23,7 +26,7 @@ import java.util.stream.Collectors;
  * {@code quarry.jobs.waiting{type,state}}: how many jobs wait for a worker, read from the {@code jobs} table, so
  * every process reports the same cluster-wide figure (what autoscaling and the queue-depth alert need, and
  * what no process's own counters could tell). One grouped query answers every type and state; it runs on a
- * scrape only when its answer is older than {@code quarry.metrics.waiting-refresh}, so many scrapers or
+ * background thread, started by a scrape, only when its answer is older than {@code quarry.metrics.waiting-refresh}, so many scrapers or
  * processes cost the database one small index read every few seconds. Every type and waiting state has its
  * series from the start, at 0 when nothing waits, so that alerts and dashboards never see a gap.
  * <p>
@@ -37,8 +40,14 @@ class WaitingJobsGauge {
     private final JdbcClient jdbc;
     private final Duration refresh;
     private final Clock clock;
-    private Map<JobType, Map<JobStatus, Long>> counts;
-    private Instant readAt = Instant.MIN;
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private final ExecutorService refresher = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "jobs-waiting-gauge");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile Map<JobType, Map<JobStatus, Long>> counts;
+    private volatile Instant readAt = Instant.MIN;
 
     WaitingJobsGauge(JdbcClient jdbc, ObjectProvider<MeterRegistry> meters,
                      @Value("${quarry.metrics.waiting-refresh:PT5S}") Duration refresh) {
@@ -57,20 +66,30 @@ class WaitingJobsGauge {
         });
     }
 
-    /** The count of {@code type} jobs in {@code state}, at most {@code refresh} old. */
-    synchronized double waiting(JobType type, JobStatus state) {
-        Instant now = clock.instant();
-        if (counts == null || !now.isBefore(readAt.plus(refresh))) {
-            try {
-                counts = read();
-                readAt = now;
-            } catch (RuntimeException e) {
-                log.warn("jobs waiting not read: {}", e.toString());
-                readAt = now; // do not hammer a database that is down: try again after the refresh interval
-            }
+    /**
+     * The count of {@code type} jobs in {@code state}, as last read. A stale answer starts one refresh on this
+     * gauge's own thread and is returned at once: a scrape never waits for the database, so a database outage
+     * cannot make the metrics endpoint hang (and Prometheus declare a healthy process down).
+     */
+    double waiting(JobType type, JobStatus state) {
+        if (!clock.instant().isBefore(readAt.plus(refresh)) && refreshing.compareAndSet(false, true)) {
+            refresher.execute(this::refresh);
         }
-        if (counts == null) return Double.NaN;
-        return counts.getOrDefault(type, Map.of()).getOrDefault(state, 0L);
+        Map<JobType, Map<JobStatus, Long>> known = counts;
+        if (known == null) return Double.NaN;
+        return known.getOrDefault(type, Map.of()).getOrDefault(state, 0L);
+    }
+
+    private void refresh() {
+        try {
+            counts = read();
+        } catch (RuntimeException e) {
+            log.warn("jobs waiting not read: {}", e.toString());
+        } finally {
+            // Also after a failure: a database that is down is tried again after the refresh interval, not hammered.
+            readAt = clock.instant();
+            refreshing.set(false);
+        }
     }
 
     private static String knownTypes() {

@@ -62,7 +62,7 @@ class SearchRankingIT extends ApiIntegrationTest {
     }
 
     @Test
-    void keyword_words_are_or_ed_but_quoted_phrases_are_required_and_minus_excludes() {
+    void keyword_words_are_or_ed_plus_quoted_phrases_are_required_and_minus_excludes() {
         UUID both = corpus.add(SearchCorpus.Doc.of("acme", "both"), "supersonic flow over a thin wing");
         UUID one = corpus.add(SearchCorpus.Doc.of("acme", "one"), "supersonic aircraft at high altitude");
         UUID phrase = corpus.add(SearchCorpus.Doc.of("acme", "phrase"), "a boundary layer grows over the plate");
@@ -71,7 +71,10 @@ class SearchRankingIT extends ApiIntegrationTest {
         assertThat(documentIds(search("supersonic flow", "&mode=keyword")))
                 .containsExactly(both.toString(), one.toString());
         assertThat(documentIds(search("supersonic -altitude", "&mode=keyword"))).containsExactly(both.toString());
-        assertThat(documentIds(search("\"boundary layer\"", "&mode=keyword"))).containsExactly(phrase.toString());
+        assertThat(documentIds(search("+\"boundary layer\"", "&mode=keyword"))).containsExactly(phrase.toString());
+        // A bare quoted phrase in natural text boosts instead of filtering: the exact phrase ranks first.
+        assertThat(documentIds(search("\"boundary layer\"", "&mode=keyword")))
+                .containsExactly(phrase.toString(), reversed.toString());
         assertThat(documentIds(search("layer", "&mode=keyword")))
                 .containsExactlyInAnyOrder(phrase.toString(), reversed.toString());
     }
