@@ -57,8 +57,7 @@ YAML
   log "Prometheus http://localhost:$PROMETHEUS_PORT (alerts: /alerts), Alertmanager http://localhost:$ALERTMANAGER_PORT"
 }
 
-# The API and every worker whose pid file in .quarry/ names a live process (worker ports in *.port files,
-# else the default worker port).
+# The API and every worker whose pid file in .quarry/ names a live process.
 write_scrape_targets() {
   local dir=$1 targets="" pidfile name port
   printf '[{"targets": ["localhost:%s"]}]\n' "$API_PORT" > "$dir/api.json"
@@ -66,7 +65,11 @@ write_scrape_targets() {
     [ -f "$pidfile" ] || continue
     kill -0 "$(cat "$pidfile")" 2>/dev/null || continue
     name=$(basename "$pidfile" .pid)
-    port=$(cat "$STATE_DIR/$name.port" 2>/dev/null || echo "$WORKER_PORT")
+    # `bin/quarry worker` runs worker-N on QUARRY_WORKER_PORT + N - 1; the first worker is plain "worker".
+    case "$name" in
+      worker-*) port=$((WORKER_PORT + ${name#worker-} - 1)) ;;
+      *) port=$WORKER_PORT ;;
+    esac
     targets="$targets${targets:+, }\"localhost:$port\""
   done
   printf '[{"targets": [%s]}]\n' "$targets" > "$dir/workers.json"
