@@ -83,11 +83,19 @@ start_app() {
   local name=$1 port=$2 jar
   jar=$(jar_of "${3:-$name}")
   [ -n "$jar" ] || die "no $name jar: build first"
+  # What the process was started with: a bench that turns rate limits off must not reuse an API that has
+  # them on (nor the reverse), so a running app whose settings differ is restarted, not reused.
+  local settings; settings=$( { printf "%s\n" "$jar" "${QUARRY_JAVA_OPTS:-}"; env | grep "^QUARRY_" | sort; } | sha256sum)
   if [ -f "$STATE_DIR/$name.pid" ] && kill -0 "$(cat "$STATE_DIR/$name.pid")" 2>/dev/null; then
-    log "$name already running (pid $(cat "$STATE_DIR/$name.pid"))"
-    return
+    if [ "$settings" = "$(cat "$STATE_DIR/$name.settings" 2>/dev/null)" ]; then
+      log "$name already running (pid $(cat "$STATE_DIR/$name.pid"))"
+      return
+    fi
+    log "restarting $name: its settings changed"
+    stop_app "$name"
   fi
   mkdir -p "$STATE_DIR"
+  printf '%s\n' "$settings" > "$STATE_DIR/$name.settings"
   log "starting $name (log: .quarry/$name.log)"
   QUARRY_JWT_SECRET=$(jwt_secret) QUARRY_WORKER_PASSWORD=$(worker_password) nohup java ${QUARRY_JAVA_OPTS:--Xmx2g} -jar "$jar" \
     > "$STATE_DIR/$name.log" 2>&1 &

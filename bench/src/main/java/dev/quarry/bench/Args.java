@@ -23,4 +23,11 @@ final class Args {
     String get(String name, String fallback) {
         return values.getOrDefault(name, fallback);
     }
+
+    /** The Basic {@code Authorization} value for the worker's actuator and dashboard (operator credentials). */
+    String workerAuthorization() {
+        String credentials = get("worker-user", "operator") + ":" + get("worker-password");
+        return "Basic " + java.util.Base64.getEncoder()
+                .encodeToString(credentials.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 }

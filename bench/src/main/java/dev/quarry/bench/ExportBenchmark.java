@@ -85,7 +85,7 @@ public final class ExportBenchmark {
     }
 
     private Measured export(QuarryClient client, String tenant, String format) throws Exception {
-        HeapSampler heap = new HeapSampler(args.get("worker"), http);
+        HeapSampler heap = new HeapSampler(args.get("worker"), args.workerAuthorization(), http);
         heap.start();
         String id;
         JsonNode status;
@@ -147,14 +147,17 @@ public final class ExportBenchmark {
     /** The worker's heap in use, sampled from its Prometheus endpoint on a thread of its own. */
     private static final class HeapSampler {
         private final String worker;
+        private final String authorization;
         private final HttpClient http;
+        private volatile int samples;
         private volatile boolean running = true;
         private volatile double peak;
         private volatile double max;
         private Thread thread;
 
-        HeapSampler(String worker, HttpClient http) {
+        HeapSampler(String worker, String authorization, HttpClient http) {
             this.worker = worker;
+            this.authorization = authorization;
             this.http = http;
         }
 
@@ -175,6 +178,8 @@ public final class ExportBenchmark {
         void stop() throws InterruptedException {
             running = false;
             thread.join();
+            // A peak of 0 read as "constant memory" once, when every sample was refused (401): fail instead.
+            if (samples == 0) throw new IllegalStateException("the worker's heap was never sampled from " + worker);
         }
 
         double peak() {
@@ -187,8 +192,12 @@ public final class ExportBenchmark {
 
         private void sample() {
             try {
-                String body = http.send(HttpRequest.newBuilder(URI.create(worker + "/actuator/prometheus")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create(worker + "/actuator/prometheus")).header("Authorization", authorization).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) return;
+                String body = response.body();
+                samples++;
                 peak = Math.max(peak, sum(body, "jvm_memory_used_bytes{area=\"heap\""));
                 max = Math.max(max, sum(body, "jvm_memory_max_bytes{area=\"heap\""));
             } catch (Exception e) {

@@ -156,9 +156,7 @@ public final class ReingestBenchmark {
     private double segmentsEmbedded() throws Exception {
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(args.get("worker", "http://localhost:8081") + "/actuator/prometheus"))
-                        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
-                                (args.get("worker-user", "operator") + ":" + args.get("worker-password"))
-                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))).build(),
+                        .header("Authorization", args.workerAuthorization()).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         return metrics.lines().filter(l -> l.startsWith("quarry_embedding_segments_total"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();

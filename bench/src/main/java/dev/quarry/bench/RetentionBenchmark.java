@@ -65,7 +65,7 @@ public final class RetentionBenchmark {
         try (Connection db = connect()) {
             documents = remaining(db, expiredTenant);
             long start = System.nanoTime();
-            trigger(args.get("dashboard", "http://localhost:8000"));
+            trigger(args.get("dashboard", "http://localhost:8000"), args.workerAuthorization());
             int q = 0;
             while (remaining(db, expiredTenant) > 0) {
                 duringSweep.add(timed(client, queries.get(q++ % queries.size())));
@@ -89,10 +89,10 @@ public final class RetentionBenchmark {
     }
 
     /** Runs the worker's recurring sweep now, as the dashboard's "trigger" button does. */
-    private static void trigger(String dashboard) throws Exception {
+    private static void trigger(String dashboard, String authorization) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(dashboard + "/api/recurring-jobs/retention-sweep/trigger"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", authorization).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {
             throw new IllegalStateException("JobRunr did not trigger the sweep: " + response.statusCode() + " " + response.body());
         }

@@ -3,26 +3,27 @@ package dev.quarry.exports;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import javax.sql.DataSource;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.UUID;
 
 /**
  * Export files in {@code export_parts}: written as a stream of fixed-size parts and read back from any byte
  * offset, so that every process can serve a file and none ever holds more than one part of it. Each part is
- * its own statement (no transaction spans a file): a writer that dies leaves parts that the next attempt
- * {@link #clear clears}, and an export is only downloadable once {@link Exports#complete} has described it.
+ * its own statement (no transaction spans a file; {@link ExportPartWriter} writes them): a writer that dies
+ * leaves parts that the next attempt {@link #clear clears}, and an export is only downloadable once
+ * {@link Exports#complete} has described it.
  */
 @Repository
 public class PgExportFiles {
     private final JdbcClient jdbc;
+    private final DataSource dataSource;
 
-    PgExportFiles(JdbcClient jdbc) {
+    PgExportFiles(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
     }
 
     /** What was written: the size and SHA-256 (hex) of the whole file. */
@@ -35,68 +36,13 @@ public class PgExportFiles {
     }
 
     /** A stream that stores what is written to it as parts of {@code partSize} bytes; close it to store the last. */
-    public PartWriter writer(UUID exportId, int partSize) {
-        return new PartWriter(exportId, partSize);
+    public ExportPartWriter writer(UUID exportId, int partSize) {
+        return new ExportPartWriter(exportId, partSize, dataSource);
     }
 
     /** {@code length} bytes of the file from {@code offset}, read one part at a time as they are consumed. */
     public InputStream reader(UUID exportId, int partSize, long offset, long length) {
         return new PartReader(exportId, partSize, offset, length);
-    }
-
-    public final class PartWriter extends OutputStream {
-        private final UUID exportId;
-        private final byte[] part;
-        private final MessageDigest sha256 = sha256();
-        private int filled;
-        private int partNo;
-        private long size;
-        private Written written;
-
-        private PartWriter(UUID exportId, int partSize) {
-            this.exportId = exportId;
-            this.part = new byte[partSize];
-        }
-
-        @Override
-        public void write(int b) {
-            if (filled == part.length) store();
-            part[filled++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) {
-            while (length > 0) {
-                if (filled == part.length) store();
-                int n = Math.min(length, part.length - filled);
-                System.arraycopy(bytes, offset, part, filled, n);
-                filled += n;
-                offset += n;
-                length -= n;
-            }
-        }
-
-        @Override
-        public void close() {
-            if (written != null) return;
-            if (filled > 0 || partNo == 0) store();
-            written = new Written(size, HexFormat.of().formatHex(sha256.digest()));
-        }
-
-        /** The file's size and digest; only once closed. */
-        public Written written() {
-            if (written == null) throw new IllegalStateException("close the writer first");
-            return written;
-        }
-
-        private void store() {
-            byte[] bytes = filled == part.length ? part : java.util.Arrays.copyOf(part, filled);
-            jdbc.sql("insert into export_parts (export_id, part_no, bytes) values (?, ?, ?)")
-                    .params(exportId, partNo++, bytes).update();
-            sha256.update(part, 0, filled);
-            size += filled;
-            filled = 0;
-        }
     }
 
     private final class PartReader extends InputStream {
@@ -146,14 +92,6 @@ public class PgExportFiles {
                 throw new IOException("export " + exportId + " has no part " + partNo + " (deleted meanwhile?)");
             }
             return true;
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 }

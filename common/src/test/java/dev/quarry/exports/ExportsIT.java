@@ -15,8 +15,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -25,6 +27,8 @@ import java.util.Random;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** Export requests, their files in parts, and the deletion of expired files, on the real PostgreSQL. */
 @SpringBootTest(classes = CommonTestApplication.class)
@@ -84,7 +88,7 @@ class ExportsIT {
         byte[] bytes = new byte[10_000];
         new Random(7).nextBytes(bytes);
 
-        PgExportFiles.PartWriter writer = files.writer(id, 1024);
+        ExportPartWriter writer = files.writer(id, 1024);
         writer.write(bytes, 0, 3000);
         for (int i = 3000; i < 3100; i++) writer.write(bytes[i]);
         writer.write(bytes, 3100, bytes.length - 3100);
@@ -98,6 +102,19 @@ class ExportsIT {
         assertThat(read(id, 0, bytes.length)).isEqualTo(bytes);
         assertThat(read(id, 1000, 2100)).isEqualTo(Arrays.copyOfRange(bytes, 1000, 3100));
         assertThat(read(id, 9999, 1)).isEqualTo(new byte[]{bytes[9999]});
+    }
+
+    @Test
+    void a_part_the_database_refuses_fails_the_writer_instead_of_hanging_it() {
+        UUID noSuchExport = UUID.randomUUID(); // export_parts.export_id references exports: every insert fails
+
+        ExportPartWriter writer = files.writer(noSuchExport, 1024);
+        // More parts than the queue holds: the exporter must not block on a storing thread that has died.
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(() -> {
+            writer.write(new byte[(ExportPartWriter.QUEUED + 5) * 1024]);
+            writer.close();
+        }).isInstanceOf(IOException.class).hasMessageContaining(noSuchExport.toString()));
+        assertThat(parts(noSuchExport)).isZero();
     }
 
     @Test
@@ -121,7 +138,7 @@ class ExportsIT {
 
     private UUID written() throws Exception {
         UUID id = tx.execute(s -> exports.request(request(ExportScope.wholeTenant(), ExportFormat.JSON))).id();
-        PgExportFiles.PartWriter writer = files.writer(id, 1024);
+        ExportPartWriter writer = files.writer(id, 1024);
         writer.write(new byte[1500]);
         writer.close();
         exports.complete(id, "export.json", writer.written(), 0);

@@ -1,6 +1,7 @@
 package dev.quarry.worker.export;
 
 import dev.quarry.exports.Export;
+import dev.quarry.exports.ExportPartWriter;
 import dev.quarry.exports.Exports;
 import dev.quarry.exports.PgExportFiles;
 import dev.quarry.exports.PgExportScopes;
@@ -78,7 +79,7 @@ class ExportJobHandler implements ExportHandler {
         Exporter exporter = exporters.of(export.format());
         int total = scopes.count(export.tenantId(), export.scope());
         ExportProgress progress = new ExportProgress(export, total, lifecycle);
-        PgExportFiles.PartWriter file = files.writer(export.id(), export.partSize());
+        ExportPartWriter file = files.writer(export.id(), export.partSize());
         int written;
         try (BufferedOutputStream out = new BufferedOutputStream(file, 1 << 16)) {
             Exporter.Writer writer = exporter.open(out, new ExportContext(export));
