@@ -19,9 +19,9 @@ import java.util.concurrent.BlockingQueue;
 /**
  * A stream that stores what is written to it as the {@code export_parts} of one export, {@code partSize} bytes
  * each. The digest and the inserts run on a thread of their own, a few parts behind the exporter, so that
- * reading rows and encoding the file overlap with storing it (measured: the inserts and SHA-256 were about a
- * third of an export's time when they ran in the exporter's thread). At most {@link #QUEUED} parts wait in
- * memory. The parts commit with {@code synchronous_commit} off: none of them counts before
+ * reading rows and encoding the file overlap with storing it (inserting 1 MiB parts runs at roughly 200-300
+ * MB/s here, a large share of a JSON export that is written at about 66 MB/s). At most {@link #QUEUED} parts
+ * wait in memory. The parts commit with {@code synchronous_commit} off: none of them counts before
  * {@link Exports#complete} commits, and that synchronous commit flushes the log up to and including every part
  * before it, so a crash can only lose parts of an export that is not complete, which the next attempt rewrites.
  * Always close it (its thread waits for the end): close stores the last part and waits for the rest; a failure
