@@ -102,7 +102,7 @@ bench() {
        bin/quarry bench pickup [--uploads 200] [--jobrunr-jobs 50]
        bin/quarry bench export [--megabytes 300] [--runs 3]
        bin/quarry bench retrieval [cranfield|med|cacm|npl|lisa] [--tenant-prefix P (reuses P-<collection>)] [--params 'rrfK=60&feedback=0'] [--k 100] [--concurrency N]
-       bin/quarry bench search [--chunks 100000] [--runs 5]
+       bin/quarry bench search [--chunks 100000] [--runs 5] [--long-queries 60]
        bin/quarry bench scale [--rounds 3] [--documents 100] [--abstracts 10] [--pin-cores true]
        bin/quarry bench retention [--chunks 100000] [--expired-chunks 50000] [--runs 3]
        bin/quarry bench ratelimit [--requests 5000] [--runs 5]" ;;

@@ -86,6 +86,51 @@ public final class SearchBenchmark {
             }
         }
         report(p50, p95, chunks, queries.size(), runs);
+        longQueries(client, queries, runs);
+    }
+
+    /**
+     * The keyword leg with hundreds of terms (issue 12): 300-word queries, each made of consecutive Cranfield
+     * questions, against their own first 5 words, interleaved in the same run, through the API.
+     */
+    private void longQueries(QuarryClient client, List<String> queries, int runs) throws Exception {
+        int count = Integer.parseInt(args.get("long-queries", "60"));
+        if (count == 0) return;
+        List<String> words = queries.stream().flatMap(q -> java.util.Arrays.stream(q.trim().split("\\s+"))).toList();
+        List<String> long300 = new ArrayList<>(), short5 = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int from = (i * 97) % (words.size() - 300); // distinct, overlapping windows of the questions' words
+            long300.add(String.join(" ", words.subList(from, from + 300)));
+            short5.add(String.join(" ", words.subList(from, from + 5)));
+        }
+        Map<String, List<Double>> p95 = new LinkedHashMap<>();
+        p95.put("5 words", new ArrayList<>());
+        p95.put("300 words", new ArrayList<>());
+        for (int i = 0; i < 5; i++) client.search(long300.get(i), "mode", "keyword"); // warm-up
+        for (int run = 1; run <= runs; run++) {
+            List<Double> five = new ArrayList<>(), three = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                five.add(timed(client, short5.get(i)));
+                three.add(timed(client, long300.get(i)));
+            }
+            p95.get("5 words").add(Stats.percentile(five, 95));
+            p95.get("300 words").add(Stats.percentile(three, 95));
+            System.out.printf("long queries run %d: keyword p95 5 words %.1f ms, 300 words %.1f ms%n", run,
+                    Stats.percentile(five, 95), Stats.percentile(three, 95));
+        }
+        System.out.println();
+        System.out.printf("| keyword leg, %d queries × %d runs | p95 ms (median over runs) | p95 runs |%n", count, runs);
+        System.out.println("|---|---:|---|");
+        p95.forEach((name, values) -> System.out.printf("| %s | %.1f | %s |%n", name, Stats.median(values),
+                Stats.runs(values)));
+        System.out.printf("%n300-word / 5-word keyword p95: %.2f ×%n",
+                Stats.median(p95.get("300 words")) / Stats.median(p95.get("5 words")));
+    }
+
+    private static double timed(QuarryClient client, String query) throws Exception {
+        long start = System.nanoTime();
+        client.search(query, "mode", "keyword");
+        return (System.nanoTime() - start) / 1e6;
     }
 
     private static String summary(Map<String, List<Double>> ms) {
