@@ -29,7 +29,8 @@ import java.util.Set;
  *
  * <p>Tuning loops stay cheap: the tenant is {@code <tenant-prefix>-<collection>}, and a tenant that
  * already holds the collection is reused (uploads replay by Idempotency-Key, nothing is embedded again);
- * {@code --params "rrfK=60&feedback=0"} adds a hybrid row with those request parameters.
+ * {@code --params "rrfK=60&feedback=0"} adds a hybrid row with those request parameters;
+ * {@code --params "rrfK=60;rrfK=20&feedback=0"} adds one row per set.
  */
 public final class RetrievalBenchmark {
     private static final String LUCENE = "Lucene BM25";
@@ -69,8 +70,9 @@ public final class RetrievalBenchmark {
         for (String mode : List.of("keyword", "vector", "hybrid")) {
             rows.put("Quarry " + mode, score(collection, quarry(client, name, "mode", mode, "k", Integer.toString(k))));
         }
-        String extra = args.get("params", "");
-        if (!extra.isBlank()) {
+        // Several parameter sets, separated by ';', each its own row: a fusion sweep costs one run.
+        for (String extra : args.get("params", "").split(";")) {
+            if (extra.isBlank()) continue;
             List<String> params = new ArrayList<>(List.of("mode", "hybrid", "k", Integer.toString(k)));
             for (String pair : extra.split("&")) params.addAll(List.of(pair.split("=", 2)));
             rows.put("Quarry hybrid, " + extra, score(collection, quarry(client, name, params.toArray(String[]::new))));
