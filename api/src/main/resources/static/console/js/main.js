@@ -28,7 +28,7 @@ function renderChrome() {
   nav.replaceChildren(...(claims ? visibleScreens().map((screen) =>
     h('a', {href: `#/${screen.id}`, 'data-screen': screen.id}, screen.title)) : []));
   document.getElementById('who').textContent = claims
-    ? `${claims.sub ?? '?'} · tenant ${claims.tenant ?? '?'}${session.isAdmin() ? ' · admin' : ''}` : '';
+    ? `tenant ${claims.tenant ?? '?'}${session.isAdmin() ? ' · admin' : ''} · ${claims.sub ?? '?'}` : '';
   document.getElementById('sign-out').hidden = !claims;
 }
 
