@@ -114,6 +114,28 @@ public class PgJobStore {
                 .params(tenantId, documentId).query(this::map).list();
     }
 
+    /**
+     * At most {@code limit} of a tenant's jobs, newest first (created_at, then id, descending), only those in
+     * {@code status} when it is not null, after the one created at {@code afterCreatedAt} with {@code afterId}
+     * when those are given; served by the jobs_tenant_created index. The listing of the API and the console.
+     */
+    public List<Job> newestFirst(String tenantId, JobStatus status, Instant afterCreatedAt, UUID afterId,
+                                 int limit) {
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from jobs where tenant_id = :tenant");
+        Map<String, Object> params = new HashMap<>(Map.of("tenant", tenantId, "limit", limit));
+        if (status != null) {
+            sql.append(" and status = :status");
+            params.put("status", status.name());
+        }
+        if (afterCreatedAt != null) {
+            sql.append(" and (created_at, id) < (:afterCreatedAt, :afterId)");
+            params.put("afterCreatedAt", Timestamp.from(afterCreatedAt));
+            params.put("afterId", afterId);
+        }
+        sql.append(" order by created_at desc, id desc limit :limit");
+        return jdbc.sql(sql.toString()).params(params).query(this::map).list();
+    }
+
     public Optional<Job> find(String tenantId, UUID id) {
         return jdbc.sql("select " + COLUMNS + " from jobs where id = ? and tenant_id = ?")
                 .params(id, tenantId).query(this::map).optional();

@@ -3,7 +3,9 @@ package dev.quarry.api.jobs;
 import dev.quarry.api.web.ApiProblem;
 import dev.quarry.api.web.Caller;
 import dev.quarry.api.web.ProblemKind;
+import dev.quarry.api.web.PageCursor;
 import dev.quarry.jobs.Job;
+import dev.quarry.jobs.JobStatus;
 import dev.quarry.jobs.PgJobQueue;
 import dev.quarry.jobs.PgJobStore;
 import io.swagger.v3.oas.annotations.Operation;
@@ -21,11 +23,14 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.UUID;
 
 @RestController
 @RequestMapping("/api/v1/jobs")
 class JobsController {
+    private static final int MAX_PAGE = 100;
     private final PgJobStore jobs;
     private final JobEventStreams streams;
     private final JobCancellation cancellation;
@@ -44,6 +49,20 @@ class JobsController {
     @PostMapping("/{id}/cancel")
     ResponseEntity<JobView> cancel(Caller caller, @PathVariable UUID id) {
         return ResponseEntity.accepted().body(JobView.of(cancellation.cancel(caller.tenant(), id)));
+    }
+
+    @Operation(summary = "The tenant's jobs, newest first, with cursor pagination",
+            description = "Every family (ingest, export, reindex...); 'status' keeps one status (QUEUED, RUNNING, "
+                    + "SUCCEEDED, DEAD_LETTERED...). No queue position here: GET /api/v1/jobs/{id} has it.")
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    JobPage list(Caller caller,
+                 @Parameter(description = "only jobs in this status") @RequestParam(required = false) String status,
+                 @RequestParam(required = false) String cursor,
+                 @RequestParam(defaultValue = "20") int limit) {
+        int size = PageCursor.limit(limit, MAX_PAGE);
+        PageCursor after = PageCursor.decode(cursor);
+        return JobPage.of(jobs.newestFirst(caller.tenant(), status(status), after == null ? null : after.createdAt(),
+                after == null ? null : after.id(), size + 1), size);
     }
 
     @Operation(summary = "A job's status, progress, attempts, error and timestamps",
@@ -78,6 +97,16 @@ class JobsController {
     private Job find(Caller caller, UUID id) {
         // Another tenant's job is indistinguishable from a missing one.
         return jobs.find(caller.tenant(), id).orElseThrow(() -> ApiProblem.notFound("job", id));
+    }
+
+    private static JobStatus status(String value) {
+        if (value == null || value.isBlank()) return null;
+        try {
+            return JobStatus.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ApiProblem(ProblemKind.INVALID_PARAMETER, "status must be one of "
+                    + Arrays.toString(JobStatus.values()));
+        }
     }
 
     private static long lastEventId(String value) {

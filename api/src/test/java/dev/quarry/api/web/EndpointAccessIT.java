@@ -8,10 +8,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
+import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -22,10 +26,11 @@ import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every endpoint of the API, as Spring maps it, has an access rule here: the least role it needs. The suite
- * fails when an endpoint is added without a rule (or a rule outlives its endpoint), calls each endpoint with
- * every role below its rule (403, nothing written), and calls every endpoint that takes an id with another
- * tenant's ids (404, nothing written, the owner's data unchanged).
+ * Every endpoint of the API, as Spring maps it, and every file of the web console has an access rule here: the
+ * least role it needs. The suite fails when an endpoint or console file is added without a rule (or a rule
+ * outlives its endpoint), calls each endpoint with every role below its rule (401 without a token, 403 with one;
+ * nothing written), serves every public rule without a token under a strict Content-Security-Policy, and calls
+ * every endpoint that takes an id with another tenant's ids (404, nothing written, the owner's data unchanged).
  */
 @SpringBootTest(classes = ApiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"quarry.jwt.secret=" + TestTokens.SECRET,
@@ -33,9 +38,27 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "quarry.rate-limit.enabled=true", "quarry.rate-limit.ip-per-window=1000000",
                 "quarry.rate-limit.tiers.free.user=1000000", "quarry.rate-limit.tiers.free.tenant=1000000"})
 class EndpointAccessIT extends ApiIntegrationTest {
-    enum Role { USER, TENANT_ADMIN, OPERATOR }
+    /** ANONYMOUS: no token at all; only the console's static files (they hold no data). */
+    enum Role { ANONYMOUS, USER, TENANT_ADMIN, OPERATOR }
 
     private static final Map<String, Role> RULES = Map.ofEntries(
+            entry("GET /console", Role.ANONYMOUS),
+            entry("GET /console/", Role.ANONYMOUS),
+            entry("GET /console/index.html", Role.ANONYMOUS),
+            entry("GET /console/console.css", Role.ANONYMOUS),
+            entry("GET /console/js/api.js", Role.ANONYMOUS),
+            entry("GET /console/js/dom.js", Role.ANONYMOUS),
+            entry("GET /console/js/main.js", Role.ANONYMOUS),
+            entry("GET /console/js/problems.js", Role.ANONYMOUS),
+            entry("GET /console/js/session.js", Role.ANONYMOUS),
+            entry("GET /console/js/sse.js", Role.ANONYMOUS),
+            entry("GET /console/js/screens/dead-letters.js", Role.ANONYMOUS),
+            entry("GET /console/js/screens/index.js", Role.ANONYMOUS),
+            entry("GET /console/js/screens/jobs.js", Role.ANONYMOUS),
+            entry("GET /console/js/screens/search.js", Role.ANONYMOUS),
+            entry("GET /console/js/screens/signin.js", Role.ANONYMOUS),
+            entry("GET /console/js/screens/upload.js", Role.ANONYMOUS),
+            entry("GET /api/v1/jobs", Role.USER),
             entry("GET /api/v1/documents", Role.USER),
             entry("POST /api/v1/documents", Role.USER),
             entry("GET /api/v1/documents/{id}", Role.USER),
@@ -90,6 +113,7 @@ class EndpointAccessIT extends ApiIntegrationTest {
                 .filter(pattern -> pattern.startsWith("/api/"))
                 .forEach(pattern -> info.getMethodsCondition().getMethods()
                         .forEach(method -> endpoints.add(method.name() + " " + pattern))));
+        endpoints.addAll(consoleFiles());
 
         assertThat(new TreeSet<>(RULES.keySet())).as("endpoints without a rule in EndpointAccessIT.RULES, or rules "
                 + "without an endpoint").isEqualTo(endpoints);
@@ -105,8 +129,11 @@ class EndpointAccessIT extends ApiIntegrationTest {
         RULES.forEach((endpoint, rule) -> {
             for (Role role : Role.values()) {
                 if (role.ordinal() >= rule.ordinal()) break;
-                HttpResponse<String> response = send(call(endpoint, tokens.get(role), UUID.randomUUID().toString()));
-                assertThat(response.statusCode()).as(endpoint + " as " + role + ": " + response.body()).isEqualTo(403);
+                boolean anonymous = role == Role.ANONYMOUS;
+                HttpResponse<String> response = send(call(endpoint, anonymous ? null : tokens.get(role),
+                        UUID.randomUUID().toString()));
+                assertThat(response.statusCode()).as(endpoint + " as " + role + ": " + response.body())
+                        .isEqualTo(anonymous ? 401 : 403);
                 refusals.merge(endpoint, 1, Integer::sum);
             }
         });
@@ -140,6 +167,33 @@ class EndpointAccessIT extends ApiIntegrationTest {
         assertThat(counts()).isEqualTo(before);
         assertThat(get("/api/v1/documents/" + documentId, owner).body()).isEqualTo(ownerDocument);
         assertThat(get("/api/v1/jobs/" + jobId, owner).body()).isEqualTo(ownerJob);
+    }
+
+    @Test
+    void the_consoles_files_are_served_without_a_token_under_a_strict_content_security_policy() {
+        RULES.forEach((endpoint, rule) -> {
+            if (rule != Role.ANONYMOUS) return;
+            HttpResponse<String> response = send(call(endpoint, null, "unused"));
+            assertThat(response.statusCode()).as(endpoint).isEqualTo(endpoint.endsWith("/console") ? 302 : 200);
+            assertThat(response.headers().firstValue("Content-Security-Policy")).as(endpoint).hasValueSatisfying(csp ->
+                    assertThat(csp).contains("default-src 'none'", "script-src 'self'", "style-src 'self'",
+                            "connect-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe"));
+        });
+        assertThat(send(call("GET /console/", null, "unused")).body()).contains("<script type=\"module\" src=\"js/main.js\">");
+    }
+
+    /** "GET /console/..." for each file the api jar serves under /console/, and the console's two entry paths. */
+    private static TreeSet<String> consoleFiles() {
+        TreeSet<String> files = new TreeSet<>(List.of("GET /console", "GET /console/"));
+        try {
+            for (Resource resource : new PathMatchingResourcePatternResolver().getResources("classpath:/static/console/**/*.*")) {
+                String url = resource.getURL().toString();
+                files.add("GET /console/" + url.substring(url.indexOf("/static/console/") + "/static/console/".length()));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return files;
     }
 
     /** One request to an endpoint, its path variables filled in, with a body its media type accepts. */

@@ -1,0 +1,7 @@
+// The console's screens, in navigation order. Chat and analytics come with those features, one module each.
+import {upload} from './upload.js';
+import {jobs} from './jobs.js';
+import {search} from './search.js';
+import {deadLetters} from './dead-letters.js';
+
+export const screens = [upload, jobs, search, deadLetters];
