@@ -112,7 +112,7 @@ public class PgMessages {
     }
 
     /** A message found by the history search, with the part that matched (HTML: escaped, matches in {@code <b>}). */
-    public record Found(UUID messageId, UUID conversationId, String conversationTitle, MessageRole role,
+    public record Found(UUID messageId, UUID conversationId, String conversationTitle, String role,
                         String snippet, double score, Instant createdAt) {
     }
 
@@ -153,7 +153,7 @@ public class PgMessages {
 
     private static Found found(ResultSet rs, int row) throws SQLException {
         return new Found(rs.getObject("id", UUID.class), rs.getObject("conversation_id", UUID.class),
-                rs.getString("title"), MessageRole.parse(rs.getString("role")).orElseThrow(), html(rs.getString("snippet")),
+                rs.getString("title"), rs.getString("role"), html(rs.getString("snippet")),
                 rs.getDouble("score"), rs.getTimestamp("created_at").toInstant());
     }
 
