@@ -17,7 +17,8 @@ import java.util.Optional;
 public class ModelChoice {
     private final ObjectProvider<LanguageModels> models;
 
-    ModelChoice(ObjectProvider<LanguageModels> models) {
+    /** Public for tests that run the chat job by hand with a registry of their own. */
+    public ModelChoice(ObjectProvider<LanguageModels> models) {
         this.models = models;
     }
 
