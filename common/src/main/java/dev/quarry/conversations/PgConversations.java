@@ -98,6 +98,22 @@ public class PgConversations {
                 .params(deleted, id, tenant, owner).query(ROW).optional();
     }
 
+    /** What an erasure removed: the owner's threads (their messages went with them) and the CHAT jobs they named. */
+    public record Erased(int threads, List<UUID> chatJobs) {
+    }
+
+    /**
+     * GDPR erasure: deletes every thread of {@code owner}, with its messages. The CHAT jobs the messages named
+     * are returned for their owner to delete: their events hold the answers.
+     */
+    public Erased eraseOwner(String tenant, String owner) {
+        List<UUID> chatJobs = jdbc.sql("select distinct job_id from conversation_messages where tenant_id = ? "
+                        + "and owner = ? and job_id is not null")
+                .params(tenant, owner).query(UUID.class).list();
+        int threads = jdbc.sql("delete from conversations where tenant_id = ? and owner = ?").params(tenant, owner).update();
+        return new Erased(threads, chatJobs);
+    }
+
     /** Marks a thread as changed (a new message), which is what a client sorts "recent" by. */
     public void touch(UUID id) {
         jdbc.sql("update conversations set updated_at = now() where id = ?").param(id).update();
