@@ -20,7 +20,9 @@ public enum JobType {
     /** Erases a data subject: their documents and everything derived, and their name in the audit trail. */
     ERASURE(job -> new ErasureJob(job.id(), job.tenantId())),
     /** Deletes a set of documents (a bulk deletion, or one document too large to delete within a request). */
-    DELETE_DOCUMENTS(job -> new DeleteDocumentsJob(job.id(), job.tenantId()));
+    DELETE_DOCUMENTS(job -> new DeleteDocumentsJob(job.id(), job.tenantId())),
+    /** Answers a user's message in a conversation, grounded on the tenant's documents (the message names the job). */
+    CHAT(job -> new ChatJob(job.id(), job.tenantId()));
 
     private final Function<Job, QuarryJobRequest> request;
 

@@ -3,6 +3,7 @@ package dev.quarry.api.idempotency;
 import dev.quarry.api.web.ApiProblem;
 import dev.quarry.api.web.JwtClaims;
 import dev.quarry.api.web.ProblemKind;
+import dev.quarry.conversations.ChatProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -27,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Gives every mutating endpoint (POST, PUT, PATCH, DELETE) the Idempotency-Key semantics of
@@ -46,17 +48,21 @@ class IdempotencyFilter extends OncePerRequestFilter {
     private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
     private static final List<String> STORED_HEADERS = List.of(HttpHeaders.LOCATION, HttpHeaders.CONTENT_TYPE,
             HttpHeaders.RETRY_AFTER);
-    /** Larger bodies are uploads, which are multipart and handled by their endpoint. */
+    /** Larger bodies are uploads, which are multipart and handled by their endpoint... */
     private static final int MAX_BODY_BYTES = 1 << 20;
+    /** ...or stored messages, which are kept whole: their bodies may be as large as quarry.chat.max-stored-message. */
+    private static final Pattern MESSAGES = Pattern.compile("/api/v1/conversations/[^/]+/messages");
 
     private final IdempotencyKeys keys;
     private final HandlerExceptionResolver problems;
     private final ObjectMapper json;
     private final ObjectWriter canonicalJson;
+    private final int maxMessageBody;
 
     IdempotencyFilter(IdempotencyKeys keys, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems,
-                      ObjectMapper json) {
+                      ObjectMapper json, ChatProperties chat) {
         this.keys = keys;
+        this.maxMessageBody = (int) Math.min(Integer.MAX_VALUE - 8, chat.maxStoredMessage().toBytes());
         this.problems = problems;
         this.json = json;
         this.canonicalJson = json.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
@@ -80,9 +86,13 @@ class IdempotencyFilter extends OncePerRequestFilter {
         }
         try {
             String key = IdempotencyKeyHeader.require(request.getHeader(IdempotencyKeyHeader.NAME));
-            byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
-            if (body.length > MAX_BODY_BYTES) {
-                throw new ApiProblem(ProblemKind.PAYLOAD_TOO_LARGE, "request bodies are limited to 1 MB");
+            boolean message = MESSAGES.matcher(request.getRequestURI()).matches();
+            int max = message ? maxMessageBody : MAX_BODY_BYTES;
+            byte[] body = request.getInputStream().readNBytes(max + 1);
+            if (body.length > max) {
+                throw new ApiProblem(ProblemKind.PAYLOAD_TOO_LARGE, message
+                        ? "a message is limited to " + max + " bytes (quarry.chat.max-stored-message)"
+                        : "request bodies are limited to 1 MB");
             }
             String target = request.getQueryString() == null ? request.getRequestURI()
                     : request.getRequestURI() + "?" + request.getQueryString();

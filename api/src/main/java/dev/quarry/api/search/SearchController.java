@@ -1,5 +1,9 @@
 package dev.quarry.api.search;
 
+import dev.quarry.search.HybridSearch;
+import dev.quarry.search.SearchProperties;
+import dev.quarry.search.SearchRequest;
+import dev.quarry.search.SearchResults;
 import dev.quarry.api.budgets.Budgets;
 import dev.quarry.api.web.Caller;
 import io.swagger.v3.oas.annotations.Operation;

@@ -1,5 +1,10 @@
 package dev.quarry.api.search;
 
+import dev.quarry.search.FusionWeights;
+import dev.quarry.search.SearchFilters;
+import dev.quarry.search.SearchMode;
+import dev.quarry.search.SearchProperties;
+import dev.quarry.search.SearchRequest;
 import dev.quarry.api.web.ApiProblem;
 import dev.quarry.api.web.ProblemKind;
 import org.springframework.util.MultiValueMap;

@@ -1,5 +1,6 @@
 package dev.quarry.api.search;
 
+import dev.quarry.search.QueryEmbeddingUsage;
 import dev.quarry.api.ApiIntegrationTest;
 import dev.quarry.testing.TestTokens;
 import dev.quarry.embedding.EmbeddingVersion;

@@ -1,5 +1,6 @@
 package dev.quarry.api.search;
 
+import dev.quarry.search.SearchProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.quarry.api.ApiIntegrationTest;

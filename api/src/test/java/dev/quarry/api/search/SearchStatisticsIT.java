@@ -1,5 +1,6 @@
 package dev.quarry.api.search;
 
+import dev.quarry.search.SearchStatistics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.pgvector.PGvector;
 import dev.langchain4j.model.embedding.EmbeddingModel;

@@ -1,5 +1,7 @@
 package dev.quarry.api.search;
 
+import dev.quarry.search.PgVectorLeg;
+import dev.quarry.search.SearchFilters;
 import com.pgvector.PGvector;
 import dev.quarry.api.ApiIntegrationTest;
 import dev.quarry.embedding.EmbeddingVersion;

@@ -100,7 +100,19 @@ class EndpointAccessIT extends ApiIntegrationTest {
             entry("GET /api/v1/admin/rate-limits/users/{subject}", Role.TENANT_ADMIN),
             entry("DELETE /api/v1/admin/rate-limits/users/{subject}", Role.TENANT_ADMIN),
             entry("PUT /api/v1/admin/budgets/tenants/{tenant}/today", Role.OPERATOR),
-            entry("PUT /api/v1/admin/budgets/users/{subject}/today", Role.TENANT_ADMIN));
+            entry("PUT /api/v1/admin/budgets/users/{subject}/today", Role.TENANT_ADMIN),
+            entry("POST /api/v1/conversations", Role.USER),
+            entry("GET /api/v1/conversations", Role.USER),
+            entry("GET /api/v1/conversations/{id}", Role.USER),
+            entry("PATCH /api/v1/conversations/{id}", Role.USER),
+            entry("DELETE /api/v1/conversations/{id}", Role.USER),
+            entry("POST /api/v1/conversations/{id}/restore", Role.USER),
+            entry("POST /api/v1/conversations/{id}/messages", Role.USER),
+            entry("GET /api/v1/conversations/{id}/messages", Role.USER),
+            entry("GET /api/v1/conversations/{id}/messages/{messageId}", Role.USER),
+            entry("POST /api/v1/conversations/{id}/chat", Role.USER),
+            entry("GET /api/v1/messages/search", Role.USER),
+            entry("POST /api/v1/rag/augment", Role.USER));
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
@@ -201,7 +213,7 @@ class EndpointAccessIT extends ApiIntegrationTest {
         String method = endpoint.substring(0, endpoint.indexOf(' '));
         String path = endpoint.substring(endpoint.indexOf(' ') + 1).replace("{id}", id)
                 .replace("{collection}", "docs").replace("{version}", "none@1").replace("{tier}", "free")
-                .replace("{subject}", "someone").replace("{tenant}", "some-tenant");
+                .replace("{subject}", "someone").replace("{tenant}", "some-tenant").replace("{messageId}", id);
         if (path.equals("/api/v1/search")) path += "?q=anything";
         HttpRequest.Builder request = request(path, token).header("Idempotency-Key", UUID.randomUUID().toString());
         if (path.endsWith("/events")) request.header("Accept", "text/event-stream");
@@ -224,7 +236,7 @@ class EndpointAccessIT extends ApiIntegrationTest {
     private Map<String, Integer> counts() {
         Map<String, Integer> counts = new TreeMap<>(rowCounts());
         for (String table : new String[]{"dead_letter_jobs", "collection_settings", "reindexes", "rate_limit_tiers",
-                "budget_raises", "tenant_embedding_versions"}) {
+                "budget_raises", "tenant_embedding_versions", "conversations", "conversation_messages"}) {
             counts.put(table, jdbc.queryForObject("select count(*) from " + table, Integer.class));
         }
         counts.put("queued or cancelled jobs", jdbc.queryForObject(

@@ -2,6 +2,7 @@ package dev.quarry.worker.erasure;
 
 import dev.quarry.audit.AuditRecord;
 import dev.quarry.audit.AuditTrail;
+import dev.quarry.conversations.PgConversations;
 import dev.quarry.deletion.DocumentDeletion;
 import dev.quarry.documents.PgDocumentStore;
 import dev.quarry.erasure.Erasures;
@@ -28,7 +29,7 @@ import java.util.UUID;
  * ({@link DocumentDeletion}), together with its finished jobs and the idempotency records whose stored
  * response names it, one document per transaction (no long locks, and a crash loses at most the document in
  * hand). Then the files of exports of their documents or requested by them are deleted ({@link Exports#eraseSubject};
- * after the documents, so that an export still running finds none of theirs), their name leaves the audit trail (the entries keep a pseudonym), the tenant's search
+ * after the documents, so that an export still running finds none of theirs), their conversations go with their CHAT jobs ({@link PgConversations#eraseOwner}), their name leaves the audit trail (the entries keep a pseudonym), the tenant's search
  * statistics are refreshed so no term of theirs survives in them, and the receipt is closed. Idempotent: a run
  * after a crash, or a second erasure of the same subject, finds less or nothing left and still succeeds.
  * A failure is thrown to JobRunr and retried on the {@code erasure} schedule. Logs carry the job id, never
@@ -48,10 +49,11 @@ class ErasureJobHandler implements ErasureHandler {
     private final TransactionTemplate tx;
     private final JdbcClient jdbc;
     private final Exports exports;
+    private final PgConversations conversations;
 
     ErasureJobHandler(Erasures erasures, PgDocumentStore documents, DocumentDeletion deletion, PgJobStore jobs,
                       PgIdempotencyKeys idempotency, AuditTrail audit, JobLifecycle lifecycle, TransactionTemplate tx,
-                      JdbcClient jdbc, Exports exports) {
+                      JdbcClient jdbc, Exports exports, PgConversations conversations) {
         this.erasures = erasures;
         this.documents = documents;
         this.deletion = deletion;
@@ -62,6 +64,7 @@ class ErasureJobHandler implements ErasureHandler {
         this.tx = tx;
         this.jdbc = jdbc;
         this.exports = exports;
+        this.conversations = conversations;
     }
 
     @Override
@@ -75,6 +78,7 @@ class ErasureJobHandler implements ErasureHandler {
         String subject = erasures.pendingSubject(job.jobId()).orElse(null);
         int erased = subject == null ? 0 : eraseDocuments(job, subject);
         int exportFiles = subject == null ? 0 : exports.eraseSubject(job.tenantId(), subject);
+        int threads = subject == null ? 0 : eraseConversations(job.tenantId(), subject);
         int forgotten = subject == null ? 0 : audit.forgetActor(subject);
         refreshSearchStatistics(job.tenantId());
         tx.executeWithoutResult(s -> {
@@ -82,8 +86,9 @@ class ErasureJobHandler implements ErasureHandler {
             lifecycle.succeed(job.jobId(), job.tenantId(), JobEventData.Succeeded.NOTHING);
         });
         audit.record(AuditRecord.system("erasure", job.tenantId(), "ERASE subject", "job=" + job.jobId(),
-                "succeeded documents=" + erased + " exportFiles=" + exportFiles));
-        log.info("erasure {} finished: {} documents, {} export files", job.jobId(), erased, exportFiles);
+                "succeeded documents=" + erased + " exportFiles=" + exportFiles + " conversations=" + threads));
+        log.info("erasure {} finished: {} documents, {} export files, {} conversations", job.jobId(), erased,
+                exportFiles, threads);
     }
 
     private int eraseDocuments(ErasureJob job, String subject) {
@@ -105,6 +110,15 @@ class ErasureJobHandler implements ErasureHandler {
                     new JobEventData.Progress("erase", erased, erased, Map.of()));
         }
         return erased;
+    }
+
+    /** The subject's threads and messages, and their finished CHAT jobs, whose events hold the answers. */
+    private int eraseConversations(String tenant, String subject) {
+        return tx.execute(s -> {
+            PgConversations.Erased erased = conversations.eraseOwner(tenant, subject);
+            jobs.deleteFinished(erased.chatJobs());
+            return erased.threads();
+        });
     }
 
     /** Chunks deleted mark the statistics dirty; refreshing now drops the subject's terms from them at once. */

@@ -1,5 +1,6 @@
 package dev.quarry.worker.erasure;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.audit.AuditRecord;
 import dev.quarry.audit.AuditTrail;
 import dev.quarry.erasure.Erasure;
@@ -30,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  */
 class ErasureIT extends WorkerContext {
     private static final String VERSION = "v-erasure-test";
+    private static final ObjectMapper JSON = new ObjectMapper();
     @Autowired JdbcTemplate jdbc;
     @Autowired Erasures erasures;
     @Autowired AuditTrail audit;
@@ -62,8 +64,10 @@ class ErasureIT extends WorkerContext {
         audit.record(new AuditRecord(subject, tenant, "user", "POST /api/v1/documents", null, "succeeded 202", null));
         exportOfTheirs = exported(ExportScope.uploadedBy(subject), "admin-of-" + tenant);
         exportTheyRequested = exported(ExportScope.collection("default"), subject);
+        conversation(subject, "What did I write about " + uniqueWord + "?");
+        conversation("someone-else", "A question about shared topics.");
         jdbc.queryForObject("select quarry_refresh_search_stats(?, ?)", Boolean.class, tenant, VERSION);
-        assertThat(referencesToTheSubject()).as("the seed reaches every kind of table").hasSizeGreaterThanOrEqualTo(10);
+        assertThat(referencesToTheSubject()).as("the seed reaches every kind of table").hasSizeGreaterThanOrEqualTo(12);
     }
 
     private void document(UUID id, String uploader, String text) {
@@ -81,6 +85,21 @@ class ErasureIT extends WorkerContext {
                 insert into embedding_cache (tenant_id, embedding_version, text_sha256, embedding)
                 values (?, ?, encode(sha256(convert_to(?, 'UTF8')), 'hex'), array_fill(0.1, array[384])::vector)""",
                 tenant, VERSION, text);
+    }
+
+    /** A thread of {@code owner} with a question and its answered CHAT job, whose events quote the question. */
+    private void conversation(String owner, String question) {
+        UUID thread = UUID.randomUUID();
+        UUID chat = UUID.randomUUID();
+        jdbc.update("insert into conversations (id, tenant_id, owner, title) values (?, ?, ?, 'notes')", thread, tenant, owner);
+        jdbc.update("insert into jobs (id, tenant_id, type, status, enqueued_at, finished_at) values (?, ?, 'CHAT', 'SUCCEEDED', now(), now())",
+                chat, tenant);
+        jdbc.update("insert into job_events (job_id, tenant_id, type, data) values (?, ?, 'progress', ?::jsonb)",
+                chat, tenant, JSON.createObjectNode().put("step", "answer").put("delta", "You asked: " + question).toString());
+        for (String role : new String[]{"user", "assistant"}) {
+            jdbc.update("insert into conversation_messages (id, conversation_id, tenant_id, owner, role, content, job_id) "
+                    + "values (?, ?, ?, ?, ?, ?, ?)", UUID.randomUUID(), thread, tenant, owner, role, question, chat);
+        }
     }
 
     /** An export run to completion by the real export job, so its file holds what the scope selects. */
@@ -148,6 +167,8 @@ class ErasureIT extends WorkerContext {
         assertThat(receipt.subjectSha256()).hasSize(64).doesNotContain(subject);
         assertThat(jdbc.queryForObject("select count(*) from chunks where document_id = ?", Integer.class, someoneElses)).isEqualTo(1);
         assertThat(jdbc.queryForObject("select count(*) from documents where id = ?", Integer.class, someoneElses)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from conversation_messages where tenant_id = ?", Integer.class, tenant))
+                .isEqualTo(2);
         assertThat(audit.verify().intact()).isTrue();
     }
 
