@@ -3,10 +3,10 @@ package dev.quarry;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 
-/** Imported by the api and worker applications: jobs, events, documents, chunks, the embedder, idempotency, exports, the audit trail, deletion, erasure, retention, trace export. */
+/** Imported by the api and worker applications: jobs, events, documents, chunks, the embedder, idempotency, exports, the audit trail, deletion, erasure, retention, trace export, the language models. */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan(basePackages = {"dev.quarry.jobs", "dev.quarry.events", "dev.quarry.embedding", "dev.quarry.documents",
         "dev.quarry.chunks", "dev.quarry.reindex", "dev.quarry.idempotency", "dev.quarry.exports", "dev.quarry.audit",
-        "dev.quarry.deletion", "dev.quarry.erasure", "dev.quarry.retention", "dev.quarry.telemetry"})
+        "dev.quarry.deletion", "dev.quarry.erasure", "dev.quarry.retention", "dev.quarry.telemetry", "dev.quarry.llm"})
 public class CommonConfiguration {
 }

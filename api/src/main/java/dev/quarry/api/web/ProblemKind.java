@@ -43,6 +43,8 @@ public enum ProblemKind {
     EXPORT_NOT_READY("export-not-ready", HttpStatus.CONFLICT, "The export file is not ready"),
     EXPORT_EXPIRED("export-expired", HttpStatus.GONE, "The export file has expired"),
     RANGE_NOT_SATISFIABLE("range-not-satisfiable", HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "Range not satisfiable"),
+    UNKNOWN_PROVIDER("unknown-provider", HttpStatus.UNPROCESSABLE_ENTITY, "Unknown language-model provider"),
+    INVALID_MODEL_CONFIG("invalid-model-config", HttpStatus.BAD_REQUEST, "Invalid model configuration"),
     BUDGET_EXCEEDED("budget-exceeded", HttpStatus.TOO_MANY_REQUESTS, "Daily budget exceeded"),
     RATE_LIMITED("rate-limited", HttpStatus.TOO_MANY_REQUESTS, "Rate limit exceeded"),
     QUEUE_FULL("queue-full", HttpStatus.SERVICE_UNAVAILABLE, "Too many jobs waiting"),
