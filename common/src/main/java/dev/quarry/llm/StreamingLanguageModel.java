@@ -10,6 +10,9 @@ import dev.langchain4j.exception.RetriableException;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.PartialResponse;
+import dev.langchain4j.model.chat.response.PartialResponseContext;
+import dev.langchain4j.model.chat.response.StreamingHandle;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.TokenUsage;
 
@@ -22,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -62,6 +66,8 @@ public class StreamingLanguageModel implements LanguageModel {
     @Override
     public Completion stream(ChatPrompt prompt, Consumer<String> deltas) {
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+        // The stream's handle, from its first delta: a call that gives up (timeout, interrupt) stops the download.
+        AtomicReference<StreamingHandle> handle = new AtomicReference<>();
         StringBuilder text = new StringBuilder();
         Runnable streamEnded = () -> CompletableFuture.delayedExecutor(END_GRACE.toMillis(), TimeUnit.MILLISECONDS)
                 .execute(() -> done.completeExceptionally(new StreamEndedEarly()));
@@ -69,15 +75,22 @@ public class StreamingLanguageModel implements LanguageModel {
             ProviderHttp.watchingStreamEnd(streamEnded, () -> chat.chat(
                     ChatRequest.builder().messages(messages(prompt)).build(), new StreamingChatResponseHandler() {
                 @Override
-                public void onPartialResponse(String partial) {
-                    if (done.isDone() || partial == null || partial.isEmpty()) return;
+                public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
+                    handle.compareAndSet(null, context.streamingHandle());
+                    if (done.isDone()) {
+                        context.streamingHandle().cancel();
+                        return;
+                    }
+                    String delta = partial.text();
+                    if (delta == null || delta.isEmpty()) return;
                     try {
                         synchronized (text) {
-                            text.append(partial);
+                            text.append(delta);
                         }
-                        deltas.accept(partial);
+                        deltas.accept(delta);
                     } catch (RuntimeException e) {
                         done.completeExceptionally(new DeltaConsumerFailed(e));
+                        context.streamingHandle().cancel();
                     }
                 }
 
@@ -98,8 +111,10 @@ public class StreamingLanguageModel implements LanguageModel {
         try {
             response = done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            cancel(handle);
             throw new LanguageModelException(name() + " gave no complete answer within " + timeout, true, e);
         } catch (InterruptedException e) {
+            cancel(handle);
             Thread.currentThread().interrupt();
             throw new LanguageModelException(name() + ": interrupted while streaming", true, e);
         } catch (ExecutionException e) {
@@ -142,6 +157,11 @@ public class StreamingLanguageModel implements LanguageModel {
             }
         }
         return new LanguageModelException(name() + " failed: " + brief(error), false, error);
+    }
+
+    private static void cancel(AtomicReference<StreamingHandle> handle) {
+        StreamingHandle stream = handle.get();
+        if (stream != null) stream.cancel();
     }
 
     private LanguageModelException cutStream() {

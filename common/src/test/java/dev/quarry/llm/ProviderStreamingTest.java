@@ -16,12 +16,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
@@ -153,6 +155,36 @@ class ProviderStreamingTest {
         }), IllegalStateException.class);
 
         assertThat(thrown).isSameAs(stop);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void a_failing_delta_consumer_stops_the_download(Protocol protocol) {
+        int abandonedBefore = server.abandonedStreams();
+        server.enqueue(Reply.slowAnswer(Collections.nCopies(40, "word "), 10, 40, Duration.ofMillis(100)));
+
+        catchThrowableOfType(() -> model(protocol, "model-a").stream(PROMPT, delta -> {
+            throw new IllegalStateException("cancelled");
+        }), IllegalStateException.class);
+
+        // The fake notices when a write fails; 40 pauses of 0.1 s would end the answer after 4 s.
+        await().atMost(Duration.ofSeconds(3)).until(() -> server.abandonedStreams() > abandonedBefore);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void an_answer_slower_than_its_timeout_is_transient_and_its_download_stopped(Protocol protocol) {
+        int abandonedBefore = server.abandonedStreams();
+        server.enqueue(Reply.slowAnswer(Collections.nCopies(40, "word "), 10, 40, Duration.ofMillis(100)));
+        LanguageModel model = provider(protocol, FakeChatServer.API_KEY)
+                .model("model-a", JsonNodeFactory.instance.objectNode().put("timeout", "PT1S"));
+
+        LanguageModelException failure = catchThrowableOfType(() -> model.stream(PROMPT, delta -> { }),
+                LanguageModelException.class);
+
+        assertThat(failure).isNotNull();
+        assertThat(failure.transientFailure()).as(failure.getMessage()).isTrue();
+        await().atMost(Duration.ofSeconds(3)).until(() -> server.abandonedStreams() > abandonedBefore);
     }
 
     private static LanguageModelException failure(Protocol protocol, String model) {

@@ -13,12 +13,14 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real local HTTP server that speaks the streaming chat protocols of OpenAI, Anthropic and Google Gemini, for
@@ -48,7 +50,12 @@ public final class FakeChatServer implements AutoCloseable {
     public sealed interface Reply {
         /** A whole answer streamed as these deltas, reporting these token counts. */
         static Reply answer(List<String> deltas, int inputTokens, int outputTokens) {
-            return new Answer(List.copyOf(deltas), inputTokens, outputTokens);
+            return new Answer(List.copyOf(deltas), inputTokens, outputTokens, Duration.ZERO);
+        }
+
+        /** As {@link #answer}, with {@code pause} before each delta: a slow model, or one a client leaves. */
+        static Reply slowAnswer(List<String> deltas, int inputTokens, int outputTokens, Duration pause) {
+            return new Answer(List.copyOf(deltas), inputTokens, outputTokens, pause);
         }
 
         /** An error status with the provider's error body (429 also with {@code Retry-After: 1}). */
@@ -67,7 +74,7 @@ public final class FakeChatServer implements AutoCloseable {
         }
     }
 
-    public record Answer(List<String> deltas, int inputTokens, int outputTokens) implements Reply {
+    public record Answer(List<String> deltas, int inputTokens, int outputTokens, Duration pause) implements Reply {
     }
 
     public record Status(int status) implements Reply {
@@ -82,7 +89,8 @@ public final class FakeChatServer implements AutoCloseable {
     }
 
     /** The reply when nothing is scripted. */
-    public static final Answer DEFAULT_ANSWER = new Answer(List.of("Quarry ", "streams ", "answers."), 12, 3);
+    public static final Answer DEFAULT_ANSWER = new Answer(List.of("Quarry ", "streams ", "answers."), 12, 3,
+            Duration.ZERO);
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -92,6 +100,7 @@ public final class FakeChatServer implements AutoCloseable {
     });
     private final Queue<Reply> script = new ConcurrentLinkedQueue<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger abandonedStreams = new AtomicInteger();
 
     private FakeChatServer(HttpServer server) {
         this.server = server;
@@ -125,6 +134,11 @@ public final class FakeChatServer implements AutoCloseable {
 
     public List<RecordedRequest> requests() {
         return List.copyOf(requests);
+    }
+
+    /** Answers whose client closed the connection before the fake had sent everything. */
+    public int abandonedStreams() {
+        return abandonedStreams.get();
     }
 
     @Override
@@ -167,7 +181,12 @@ public final class FakeChatServer implements AutoCloseable {
         if (reply instanceof Status status) {
             error(exchange, protocol, status.status(), "scripted failure " + status.status());
         } else if (reply instanceof Answer answer) {
-            stream(exchange, protocol, model, body, answer.deltas(), answer, true);
+            try {
+                stream(exchange, protocol, model, body, answer.deltas(), answer, true);
+            } catch (IOException e) {
+                abandonedStreams.incrementAndGet();
+                throw e;
+            }
         } else if (reply instanceof Cut cut) {
             stream(exchange, protocol, model, body, cut.deltas(), null, false);
             if (cut.abrupt()) throw new IllegalStateException("scripted cut: the fake drops the connection mid-stream");
@@ -202,6 +221,7 @@ public final class FakeChatServer implements AutoCloseable {
                 event(out, null, openAiChunk(model, JSON.createObjectNode().put("role", "assistant").put("content", ""),
                         null));
                 for (String delta : deltas) {
+                    pause(usage);
                     event(out, null, openAiChunk(model, JSON.createObjectNode().put("content", delta), null));
                 }
                 if (finished) {
@@ -230,6 +250,7 @@ public final class FakeChatServer implements AutoCloseable {
                 event(out, "content_block_start", blockStart);
                 event(out, "ping", JSON.createObjectNode().put("type", "ping"));
                 for (String delta : deltas) {
+                    pause(usage);
                     ObjectNode event = JSON.createObjectNode().put("type", "content_block_delta").put("index", 0);
                     event.putObject("delta").put("type", "text_delta").put("text", delta);
                     event(out, "content_block_delta", event);
@@ -246,6 +267,7 @@ public final class FakeChatServer implements AutoCloseable {
             }
             case GEMINI -> {
                 for (int i = 0; i < deltas.size(); i++) {
+                    pause(usage);
                     boolean last = finished && i == deltas.size() - 1;
                     event(out, null, geminiChunk(model, deltas.get(i), last ? usage : null));
                 }
@@ -253,6 +275,16 @@ public final class FakeChatServer implements AutoCloseable {
         }
         out.flush();
         if (finished) out.close();
+    }
+
+    private static void pause(Answer answer) throws IOException {
+        if (answer == null || answer.pause().isZero()) return;
+        try {
+            Thread.sleep(answer.pause().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("the fake was stopped", e);
+        }
     }
 
     private static ObjectNode openAiChunk(String model, ObjectNode delta, String finishReason) {
