@@ -3,13 +3,22 @@ package dev.quarry.api.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.api.ApiIntegrationTest;
 import dev.quarry.testing.TestTokens;
+import dev.quarry.llm.ChatPrompt;
+import dev.quarry.llm.Completion;
+import dev.quarry.llm.LanguageModel;
+import dev.quarry.llm.LanguageModelException;
+import dev.quarry.llm.ModelStats;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The model registry's admin endpoints and the extensions listing: register, update, disable, with the
@@ -20,6 +29,8 @@ class ModelRegistryIT extends ApiIntegrationTest {
     private final String operator = TestTokens.forTenant("ops-" + UUID.randomUUID(), "operator");
     private final String admin = TestTokens.forTenant("tenant-" + UUID.randomUUID(), "tenant-admin");
     private final String model = "test-model-" + UUID.randomUUID();
+    @Autowired
+    ModelStats stats;
 
     private HttpResponse<String> put(String path, String token, String key, String body) {
         HttpRequest.Builder request = request(path, token).header("Content-Type", "application/json")
@@ -78,6 +89,35 @@ class ModelRegistryIT extends ApiIntegrationTest {
                 Integer.class, "PUT /api/v1/admin/models/{provider}/{model}", "%" + model + "%")).isEqualTo(2);
         assertThat(jdbc.queryForObject("select count(*) from audit_entries where action = ?", Integer.class,
                 "POST /api/v1/admin/models/{provider}/{model}/disable")).isPositive();
+    }
+
+    @Test
+    void the_stats_the_system_records_after_each_answer_are_listed() {
+        String path = "/api/v1/admin/models/anthropic/" + model;
+        assertThat(put(path, operator, UUID.randomUUID().toString(), "{}").statusCode()).isEqualTo(201);
+        LanguageModel answered = new RecordedOnly("anthropic", model);
+
+        stats.completed(answered, Duration.ofMillis(120), new Completion("a", 30, 6, "stop"));
+        stats.completed(answered, Duration.ofMillis(80), new Completion("b", 30, 4, "stop"));
+        stats.failed(answered, new LanguageModelException("anthropic answered HTTP 529", true, null));
+
+        JsonNode recorded = listed("anthropic", model).path("stats");
+        assertThat(recorded.path("calls").asLong()).isEqualTo(3);
+        assertThat(recorded.path("failures").asLong()).isEqualTo(1);
+        assertThat(recorded.path("errorRate").asDouble()).isCloseTo(1 / 3.0, within(1e-9));
+        assertThat(recorded.path("inputTokens").asLong()).isEqualTo(60);
+        assertThat(recorded.path("outputTokens").asLong()).isEqualTo(10);
+        assertThat(recorded.path("latencyP50Ms").asDouble()).isEqualTo(100.0);
+        assertThat(recorded.path("latencyP95Ms").asDouble()).isEqualTo(118.0);
+        assertThat(recorded.path("lastError").asText()).isEqualTo("transient: anthropic answered HTTP 529");
+    }
+
+    /** A model whose answers the test reports to the stats itself; it is never asked to stream. */
+    private record RecordedOnly(String provider, String model) implements LanguageModel {
+        @Override
+        public Completion stream(ChatPrompt prompt, Consumer<String> deltas) {
+            throw new UnsupportedOperationException("only its stats are recorded");
+        }
     }
 
     @Test
