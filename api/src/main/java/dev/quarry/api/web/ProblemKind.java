@@ -47,6 +47,8 @@ public enum ProblemKind {
     UNKNOWN_MODEL("unknown-model", HttpStatus.UNPROCESSABLE_ENTITY, "Unknown model"),
     MODEL_NOT_CONFIGURED("model-not-configured", HttpStatus.UNPROCESSABLE_ENTITY,
             "No key is configured for the model's provider"),
+    UNKNOWN_PROVIDER("unknown-provider", HttpStatus.UNPROCESSABLE_ENTITY, "Unknown language-model provider"),
+    INVALID_MODEL_CONFIG("invalid-model-config", HttpStatus.BAD_REQUEST, "Invalid model configuration"),
     BUDGET_EXCEEDED("budget-exceeded", HttpStatus.TOO_MANY_REQUESTS, "Daily budget exceeded"),
     RATE_LIMITED("rate-limited", HttpStatus.TOO_MANY_REQUESTS, "Rate limit exceeded"),
     QUEUE_FULL("queue-full", HttpStatus.SERVICE_UNAVAILABLE, "Too many jobs waiting"),

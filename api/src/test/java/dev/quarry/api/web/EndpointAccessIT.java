@@ -112,7 +112,11 @@ class EndpointAccessIT extends ApiIntegrationTest {
             entry("GET /api/v1/conversations/{id}/messages/{messageId}", Role.USER),
             entry("POST /api/v1/conversations/{id}/chat", Role.USER),
             entry("GET /api/v1/messages/search", Role.USER),
-            entry("POST /api/v1/rag/augment", Role.USER));
+            entry("POST /api/v1/rag/augment", Role.USER),
+            entry("GET /api/v1/admin/models", Role.TENANT_ADMIN),
+            entry("PUT /api/v1/admin/models/{provider}/{model}", Role.OPERATOR),
+            entry("POST /api/v1/admin/models/{provider}/{model}/disable", Role.OPERATOR),
+            entry("GET /api/v1/admin/extensions", Role.TENANT_ADMIN));
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
@@ -213,7 +217,8 @@ class EndpointAccessIT extends ApiIntegrationTest {
         String method = endpoint.substring(0, endpoint.indexOf(' '));
         String path = endpoint.substring(endpoint.indexOf(' ') + 1).replace("{id}", id)
                 .replace("{collection}", "docs").replace("{version}", "none@1").replace("{tier}", "free")
-                .replace("{subject}", "someone").replace("{tenant}", "some-tenant").replace("{messageId}", id);
+                .replace("{subject}", "someone").replace("{tenant}", "some-tenant").replace("{messageId}", id)
+                .replace("{provider}", "openai").replace("{model}", "gpt-4o-mini");
         if (path.equals("/api/v1/search")) path += "?q=anything";
         HttpRequest.Builder request = request(path, token).header("Idempotency-Key", UUID.randomUUID().toString());
         if (path.endsWith("/events")) request.header("Accept", "text/event-stream");
@@ -236,9 +241,13 @@ class EndpointAccessIT extends ApiIntegrationTest {
     private Map<String, Integer> counts() {
         Map<String, Integer> counts = new TreeMap<>(rowCounts());
         for (String table : new String[]{"dead_letter_jobs", "collection_settings", "reindexes", "rate_limit_tiers",
-                "budget_raises", "tenant_embedding_versions", "conversations", "conversation_messages"}) {
+                "budget_raises", "tenant_embedding_versions", "conversations", "conversation_messages",
+                "language_models"}) {
             counts.put(table, jdbc.queryForObject("select count(*) from " + table, Integer.class));
         }
+        counts.put("enabled language models or changed configurations", jdbc.queryForObject(
+                "select count(*) filter (where enabled) + count(*) filter (where config <> '{}') from language_models",
+                Integer.class));
         counts.put("queued or cancelled jobs", jdbc.queryForObject(
                 "select count(*) from jobs where status in ('QUEUED', 'CANCELLED', 'CANCEL_REQUESTED')", Integer.class));
         return counts;
