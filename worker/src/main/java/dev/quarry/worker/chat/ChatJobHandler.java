@@ -20,13 +20,17 @@ import dev.quarry.jobs.IllegalTransitionException;
 import dev.quarry.jobs.JobEventData;
 import dev.quarry.jobs.JobLifecycle;
 import dev.quarry.llm.Completion;
+import dev.quarry.llm.CostCalculator;
 import dev.quarry.llm.LanguageModel;
 import dev.quarry.llm.LanguageModelException;
+import dev.quarry.llm.ModelStats;
+import dev.quarry.llm.RequestCost;
 import dev.quarry.llm.UnknownModelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,9 +59,12 @@ class ChatJobHandler implements ChatHandler {
     private final ModelChoice models;
     private final ChatProperties properties;
     private final ObjectMapper json;
+    private final CostCalculator costs;
+    private final ModelStats stats;
 
     ChatJobHandler(JobLifecycle lifecycle, PgMessages messages, PgConversations conversations, Grounding grounding,
-                   ModelChoice models, ChatProperties properties, ObjectMapper json) {
+                   ModelChoice models, ChatProperties properties, ObjectMapper json, CostCalculator costs,
+                   ModelStats stats) {
         this.lifecycle = lifecycle;
         this.messages = messages;
         this.conversations = conversations;
@@ -65,6 +72,8 @@ class ChatJobHandler implements ChatHandler {
         this.models = models;
         this.properties = properties;
         this.json = json;
+        this.costs = costs;
+        this.stats = stats;
     }
 
     @Override
@@ -104,9 +113,12 @@ class ChatJobHandler implements ChatHandler {
                 delta -> progress(job, "answer", Map.of("delta", delta)));
         Completion completion;
         if (model.isPresent()) {
+            long started = System.nanoTime();
             try {
                 completion = model.get().stream(grounded.prompt(), batcher::accept);
+                stats.completed(model.get(), Duration.ofNanos(System.nanoTime() - started), completion);
             } catch (LanguageModelException e) {
+                stats.failed(model.get(), e); // the registry's error rate counts every failed call, retried or not
                 if (e.transientFailure()) throw e; // Quarry's retry schedule; the next attempt restarts the answer
                 deadLetter(job, e);
                 return;
@@ -151,6 +163,11 @@ class ChatJobHandler implements ChatHandler {
         }
         metadata.put("inputTokens", completion.inputTokens());
         metadata.put("outputTokens", completion.outputTokens());
+        if (model != null) {
+            RequestCost cost = costs.cost(model, completion);
+            metadata.put("costUsd", cost.totalCostUsd());
+            metadata.put("priced", cost.priced()); // false: no price in the table, the cost is 0 and the tokens count
+        }
         metadata.put("estimatedPromptTokens", grounded.estimatedTokens());
         metadata.put("finishReason", completion.finishReason());
         try {

@@ -16,6 +16,8 @@ import dev.quarry.jobs.NewJob;
 import dev.quarry.jobs.PgJobStore;
 import dev.quarry.llm.ChatPrompt;
 import dev.quarry.llm.Completion;
+import dev.quarry.llm.CostCalculator;
+import dev.quarry.llm.ModelStats;
 import dev.quarry.llm.LanguageModel;
 import dev.quarry.llm.LanguageModelException;
 import dev.quarry.llm.LanguageModels;
@@ -52,6 +54,8 @@ class ChatJobIT extends WorkerContext {
     @Autowired PgJobStore jobs;
     @Autowired JdbcTemplate jdbc;
     @Autowired TransactionTemplate tx;
+    @Autowired CostCalculator costs;
+    @Autowired ModelStats stats;
 
     private final String tenant = "chat-job-" + UUID.randomUUID();
     private final List<ChatPrompt> prompts = new ArrayList<>();
@@ -95,7 +99,7 @@ class ChatJobIT extends WorkerContext {
             }
         });
         return new ChatJobHandler(lifecycle, messages, conversations, grounding,
-                new ModelChoice(beans.getBeanProvider(LanguageModels.class)), properties, json);
+                new ModelChoice(beans.getBeanProvider(LanguageModels.class)), properties, json, costs, stats);
     }
 
     /** A question and its job, marked as handed over so that neither JobRunr nor the outbox runs it. */
@@ -163,6 +167,10 @@ class ChatJobIT extends WorkerContext {
         assertThat(metadata.path("model").asText()).isEqualTo("m1");
         assertThat(metadata.path("outputTokens").asLong()).isEqualTo(TOKENS);
         assertThat(metadata.path("extractive").asBoolean()).isFalse();
+        // The price table has no "scripted" model: the answer says it is unpriced, at no cost, tokens counted.
+        assertThat(metadata.path("priced").isBoolean()).isTrue();
+        assertThat(metadata.path("priced").asBoolean()).isFalse();
+        assertThat(metadata.path("costUsd").decimalValue()).isZero();
         List<ChatPrompt.PromptMessage> prompt = prompts.get(0).messages();
         assertThat(prompt.get(0).role()).isEqualTo("system");
         assertThat(prompt.get(0).content()).startsWith(properties.systemPrompt());
