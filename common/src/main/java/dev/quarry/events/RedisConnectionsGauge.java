@@ -54,6 +54,8 @@ class RedisConnectionsGauge {
                                  ObjectProvider<MeterRegistry> meters,
                                  @Value("${quarry.metrics.redis-refresh:PT5S}") Duration refresh) {
         Counts counts = new Counts(redis, name.value(), refresh);
+        // A first read now, so that the first scrape already has counts rather than NaN.
+        counts.refreshIfStale();
         meters.ifAvailable(registry -> {
             for (String kind : List.of("command", "subscriber")) {
                 Gauge.builder("quarry.redis.connections", counts, c -> c.of(kind))
@@ -95,6 +97,13 @@ class RedisConnectionsGauge {
 
         /** The count of {@code kind} as last read; a stale one starts a read in the background. */
         double of(String kind) {
+            refreshIfStale();
+            Read read = last;
+            return kind.equals("subscriber") ? read.subscriber() : read.command();
+        }
+
+        /** Starts one read on the gauge's thread if the last is older than the refresh interval and none runs. */
+        void refreshIfStale() {
             if (!clock.instant().isBefore(readAt.plus(refresh)) && refreshing.compareAndSet(false, true)) {
                 try {
                     refresher.execute(this::refresh);
@@ -102,8 +111,6 @@ class RedisConnectionsGauge {
                     refreshing.set(false);
                 }
             }
-            Read read = last;
-            return kind.equals("subscriber") ? read.subscriber() : read.command();
         }
 
         private void refresh() {
