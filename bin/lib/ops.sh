@@ -24,9 +24,11 @@ check_deploy() {
 
 PROMETHEUS_PORT=${QUARRY_PROMETHEUS_PORT:-9090}
 ALERTMANAGER_PORT=${QUARRY_ALERTMANAGER_PORT:-9093}
+ZIPKIN_PORT=${QUARRY_ZIPKIN_PORT:-9411}
 
 # Prometheus and Alertmanager from the distribution's packages, beside a stack that `bin/quarry up` started:
-# they scrape the API and every local worker and evaluate deploy/prometheus/alerts.yml.
+# they scrape the API and every local worker and evaluate deploy/prometheus/alerts.yml. Zipkin, from Maven
+# Central, takes the traces of a stack started with OTEL_EXPORTER_ZIPKIN_ENDPOINT.
 monitoring() {
   ensure_ops_tools
   local dir="$STATE_DIR/monitoring"
@@ -54,7 +56,18 @@ YAML
   for _ in $(seq 1 60); do
     curl -fsS "http://localhost:$PROMETHEUS_PORT/-/ready" >/dev/null 2>&1 && break; sleep 1
   done
+  start_zipkin "$dir"
   log "Prometheus http://localhost:$PROMETHEUS_PORT (alerts: /alerts), Alertmanager http://localhost:$ALERTMANAGER_PORT"
+  log "Zipkin http://localhost:$ZIPKIN_PORT: start the stack with" \
+    "OTEL_EXPORTER_ZIPKIN_ENDPOINT=http://localhost:$ZIPKIN_PORT/api/v2/spans to send it the traces"
+}
+
+# Zipkin's server with in-memory storage: the jar ZipkinTraceIT runs (api/pom.xml's zipkin-server-jar copy).
+start_zipkin() {
+  local dir=$1 jar="$ROOT/api/target/zipkin/zipkin-server.jar"
+  [ -f "$jar" ] || (cd "$ROOT" && mvn -B -q -ntp -pl api dependency:copy@zipkin-server-jar) >&2 \
+    || die "could not fetch Zipkin's server jar"
+  start_daemon zipkin "$dir" env QUERY_PORT="$ZIPKIN_PORT" STORAGE_TYPE=mem java -Xmx512m -jar "$jar"
 }
 
 # The API and every worker whose pid file in .quarry/ names a live process.
@@ -86,7 +99,7 @@ start_daemon() { # start_daemon NAME DIR COMMAND ARGS...: in the background, pid
 
 stop_monitoring() {
   local dir="$STATE_DIR/monitoring" name
-  for name in prometheus alertmanager; do
+  for name in prometheus alertmanager zipkin; do
     [ -f "$dir/$name.pid" ] && kill "$(cat "$dir/$name.pid")" 2>/dev/null
     rm -f "$dir/$name.pid"
   done

@@ -17,6 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code quarry.redis.connections{kind}}: the Redis connections this process holds, as Redis itself sees
@@ -24,7 +28,8 @@ import java.util.UUID;
  * counts nothing, so each process names its connections ({@code CLIENT SETNAME}, a name unique to the
  * process) and counts its own entries in {@code CLIENT LIST}: {@code kind=subscriber} for pub/sub
  * connections (SSE's listener), {@code kind=command} for the rest. Read at most every
- * {@code quarry.metrics.redis-refresh}; NaN while Redis does not answer, which is itself worth a look.
+ * {@code quarry.metrics.redis-refresh}, in the background (never on the scrape's thread); NaN while Redis does
+ * not answer, which is itself worth a look.
  */
 @Configuration(proxyBeanMethods = false)
 class RedisConnectionsGauge {
@@ -49,6 +54,8 @@ class RedisConnectionsGauge {
                                  ObjectProvider<MeterRegistry> meters,
                                  @Value("${quarry.metrics.redis-refresh:PT5S}") Duration refresh) {
         Counts counts = new Counts(redis, name.value(), refresh);
+        // A first read now, so that the first scrape already has counts rather than NaN.
+        counts.refreshIfStale();
         meters.ifAvailable(registry -> {
             for (String kind : List.of("command", "subscriber")) {
                 Gauge.builder("quarry.redis.connections", counts, c -> c.of(kind))
@@ -59,14 +66,28 @@ class RedisConnectionsGauge {
         return counts;
     }
 
-    static final class Counts {
+    /**
+     * The last counts read, refreshed on a thread of their own: a scrape that finds them older than the refresh
+     * interval starts one read there and returns at once, so a Redis that does not answer (a command waits for
+     * the client's timeout while Lettuce reconnects) can never make the metrics endpoint hang, as
+     * {@code WaitingJobsGauge} does for the database.
+     */
+    static final class Counts implements AutoCloseable {
         private final RedisConnectionFactory redis;
         private final String name;
         private final Duration refresh;
         private final Clock clock = Clock.systemUTC();
-        private Instant readAt = Instant.MIN;
-        private double command = Double.NaN;
-        private double subscriber = Double.NaN;
+        private final AtomicBoolean refreshing = new AtomicBoolean();
+        private final ExecutorService refresher = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "redis-connections-gauge");
+            thread.setDaemon(true);
+            return thread;
+        });
+        private volatile Instant readAt = Instant.MIN;
+        private volatile Read last = new Read(Double.NaN, Double.NaN);
+
+        private record Read(double command, double subscriber) {
+        }
 
         Counts(RedisConnectionFactory redis, String name, Duration refresh) {
             this.redis = redis;
@@ -74,26 +95,43 @@ class RedisConnectionsGauge {
             this.refresh = refresh;
         }
 
-        synchronized double of(String kind) {
-            Instant now = clock.instant();
-            if (!now.isBefore(readAt.plus(refresh))) {
-                readAt = now;
-                read();
-            }
-            return kind.equals("subscriber") ? subscriber : command;
+        /** The count of {@code kind} as last read; a stale one starts a read in the background. */
+        double of(String kind) {
+            refreshIfStale();
+            Read read = last;
+            return kind.equals("subscriber") ? read.subscriber() : read.command();
         }
 
-        private void read() {
+        /** Starts one read on the gauge's thread if the last is older than the refresh interval and none runs. */
+        void refreshIfStale() {
+            if (!clock.instant().isBefore(readAt.plus(refresh)) && refreshing.compareAndSet(false, true)) {
+                try {
+                    refresher.execute(this::refresh);
+                } catch (RejectedExecutionException closed) {
+                    refreshing.set(false);
+                }
+            }
+        }
+
+        private void refresh() {
+            try {
+                last = read();
+            } finally {
+                // Also after a failure: a Redis that is down is asked again after the interval, not hammered.
+                readAt = clock.instant();
+                refreshing.set(false);
+            }
+        }
+
+        private Read read() {
             try (var connection = redis.getConnection()) {
                 List<RedisClientInfo> clients = connection.serverCommands().getClientList();
                 long subscribers = clients.stream().filter(c -> name.equals(c.getName()) && subscribed(c)).count();
                 long all = clients.stream().filter(c -> name.equals(c.getName())).count();
-                subscriber = subscribers;
-                command = all - subscribers;
+                return new Read(all - subscribers, subscribers);
             } catch (RuntimeException e) {
                 log.debug("Redis connections not counted: {}", e.toString());
-                command = Double.NaN;
-                subscriber = Double.NaN;
+                return new Read(Double.NaN, Double.NaN);
             }
         }
 
@@ -103,6 +141,12 @@ class RedisConnectionsGauge {
 
         private static boolean positive(String value) {
             return value != null && !value.isBlank() && !value.equals("0");
+        }
+
+        /** Stops the refresh thread with the application context (Spring calls a bean's public close). */
+        @Override
+        public void close() {
+            refresher.shutdownNow();
         }
     }
 }

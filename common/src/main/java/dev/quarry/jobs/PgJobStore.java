@@ -6,6 +6,7 @@ import dev.quarry.events.JobEvent;
 import dev.quarry.events.JobEventType;
 import dev.quarry.events.PgJobEventStore;
 import dev.quarry.events.RedisJobEventBus;
+import io.micrometer.tracing.Span;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -43,9 +44,12 @@ public class PgJobStore {
     private final RedisJobEventBus bus;
     private final ObjectMapper json;
     private final JobMeters meters;
+    private final JobTraces traces;
 
-    PgJobStore(JdbcClient jdbc, PgJobEventStore events, RedisJobEventBus bus, ObjectMapper json, JobMeters meters) {
+    PgJobStore(JdbcClient jdbc, PgJobEventStore events, RedisJobEventBus bus, ObjectMapper json, JobMeters meters,
+               JobTraces traces) {
         this.jdbc = jdbc;
+        this.traces = traces;
         this.meters = meters;
         this.events = events;
         this.bus = bus;
@@ -58,19 +62,36 @@ public class PgJobStore {
         return create(job, null);
     }
 
-    /** {@link #create(NewJob)} for a job that is part of {@code parentJobId} (a reindex's per-document job). */
+    /**
+     * {@link #create(NewJob)} for a job that is part of {@code parentJobId} (a reindex's per-document job).
+     * The job's {@code enqueue} span ({@link JobTraces#startEnqueue}) is what its runs continue; it lasts until
+     * the transaction has completed, so it covers the commit and the hand-over to JobRunr after it.
+     */
     @Transactional
     public Job create(NewJob job, UUID parentJobId) {
+        Span enqueue = traces.startEnqueue(job.type(), job.id(), job.traceParent());
+        endAfterTransaction(enqueue);
         jdbc.sql("""
                         insert into jobs (id, tenant_id, type, status, document_id, idempotency_key, trace_parent,
                             parent_job_id)
                         values (?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(job.id(), job.tenantId(), job.type().name(), JobStatus.QUEUED.name(), job.documentId(),
-                        job.idempotencyKey(), job.traceParent(), parentJobId)
+                        job.idempotencyKey(), traces.traceParentOf(enqueue, job.traceParent()), parentJobId)
                 .update();
         record(job.id(), job.tenantId(), JobEventType.QUEUED, payload(new JobEventData.Queued(job.type().tag())));
         meters.created(job.type());
         return find(job.tenantId(), job.id()).orElseThrow();
+    }
+
+    /** Ends {@code span} after commit and after-commit work (the dispatch), or with an error on a rollback. */
+    private static void endAfterTransaction(Span span) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                if (status != STATUS_COMMITTED) span.error(new IllegalStateException("the job's transaction rolled back"));
+                span.end();
+            }
+        });
     }
 
     /** The current status of each of {@code ids} that exists, whatever its tenant. */

@@ -41,6 +41,11 @@ public final class TestWorkers {
 
     /** A worker on the test services with JobRunr's shortest timings; {@code overrides} win over both. */
     public static WorkerProcess create(String slot, Map<String, String> overrides) {
+        return create(slot, overrides, Map.of());
+    }
+
+    /** {@link #create(String, Map)} with environment variables for the process (e.g. {@code OTEL_*}). */
+    public static WorkerProcess create(String slot, Map<String, String> overrides, Map<String, String> environment) {
         Map<String, String> properties = new LinkedHashMap<>(TestServices.springProperties());
         properties.putAll(Map.of("server.port", "0", "jobrunr.dashboard.enabled", "false", "quarry.worker.password", PASSWORD,
                 "jobrunr.background-job-server.poll-interval-in-seconds", "5",
@@ -50,7 +55,7 @@ public final class TestWorkers {
                 // jobs (after a few failed heartbeats the OSS server stops for good).
                 "spring.datasource.hikari.maximum-pool-size", "8"));
         properties.putAll(overrides);
-        return new WorkerProcess(slot, WorkerProcess.fromJar(jar(), "768m"), properties,
+        return new WorkerProcess(slot, WorkerProcess.fromJar(jar(), "768m"), properties, environment,
                 Path.of("target", "worker-processes"));
     }
 

@@ -19,6 +19,7 @@ public final class WorkerProcess implements AutoCloseable {
     private final String slot;
     private final List<String> launcher;
     private final Map<String, String> properties;
+    private final Map<String, String> environment;
     private final Path log;
     private Process process;
     private int generation;
@@ -28,9 +29,19 @@ public final class WorkerProcess implements AutoCloseable {
      * @param properties Spring properties, passed as {@code --name=value} (they outrank any application.yml)
      */
     public WorkerProcess(String slot, List<String> launcher, Map<String, String> properties, Path logDirectory) {
+        this(slot, launcher, properties, Map.of(), logDirectory);
+    }
+
+    /**
+     * @param environment variables set for the process on top of this JVM's, e.g. the standard
+     *                    {@code OTEL_*} ones, which an operator sets as variables rather than properties
+     */
+    public WorkerProcess(String slot, List<String> launcher, Map<String, String> properties,
+                         Map<String, String> environment, Path logDirectory) {
         this.slot = slot;
         this.launcher = List.copyOf(launcher);
         this.properties = new LinkedHashMap<>(properties);
+        this.environment = Map.copyOf(environment);
         this.log = logDirectory.resolve(slot + ".log");
     }
 
@@ -51,8 +62,10 @@ public final class WorkerProcess implements AutoCloseable {
         command.add("--jobrunr.background-job-server.name=" + name());
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         Files.createDirectories(log.getParent());
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        process = builder.start();
     }
 
     /** SIGKILL, as {@code kill -9}: no shutdown hook, no graceful stop of JobRunr. Waits until it is gone. */

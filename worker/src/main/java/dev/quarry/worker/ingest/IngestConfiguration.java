@@ -45,6 +45,7 @@ class IngestConfiguration {
                                   PgCheckpoints checkpoints, TextChunker chunker, TableChunker tables, Embedder embedder,
                                   EmbeddingVersion version, IngestProperties properties, MeterRegistry meters,
                                   ObjectProvider<Tracer> tracer) {
+        Tracer spans = tracer.getIfAvailable(() -> Tracer.NOOP);
         return new IngestPipeline(List.of(
                 new ExtractStep(documents, new TikaTextExtractor(new AutoDetectParser(),
                         properties.extractionLimits(), properties.ocrSettings())),
@@ -54,7 +55,7 @@ class IngestConfiguration {
                 new ScrubStep(new PiiScrubber(), checkpoints, texts),
                 new ChunkStep(chunker, tables),
                 new EmbedStep(embedder, version, properties),
-                new StoreStep(documents, chunks, checkpoints, version.tag())),
-                checkpoints, meters, tracer.getIfAvailable(() -> Tracer.NOOP));
+                new StoreStep(documents, chunks, checkpoints, version.tag(), spans)),
+                checkpoints, meters, spans);
     }
 }

@@ -3,6 +3,8 @@ package dev.quarry.worker.ingest;
 import dev.quarry.chunks.NewChunk;
 import dev.quarry.chunks.PgChunkStore;
 import dev.quarry.documents.PgDocumentStore;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,15 +16,20 @@ import java.util.UUID;
  * document is marked INDEXED and the step's completion is recorded, together with the progress events not
  * committed yet and the run's {@link IngestRun#onStored} (the job's success). The cancel flag is read last,
  * inside that transaction, so a job whose cancellation was accepted never stores. A re-run of a stored
- * content and version does not store again: it only commits the job's success.
+ * content and version does not store again: it only commits the job's success. The transaction, from its
+ * begin to its commit, is a span of its own ({@code store transaction}) under the step's, so that a trace tells
+ * the time in PostgreSQL apart from building the rows.
  */
 final class StoreStep implements IngestStep {
     private final PgDocumentStore documents;
     private final PgChunkStore chunks;
     private final PgCheckpoints checkpoints;
     private final String embeddingVersion;
+    private final Tracer tracer;
 
-    StoreStep(PgDocumentStore documents, PgChunkStore chunks, PgCheckpoints checkpoints, String embeddingVersion) {
+    StoreStep(PgDocumentStore documents, PgChunkStore chunks, PgCheckpoints checkpoints, String embeddingVersion,
+              Tracer tracer) {
+        this.tracer = tracer;
         this.documents = documents;
         this.chunks = chunks;
         this.checkpoints = checkpoints;
@@ -41,13 +48,21 @@ final class StoreStep implements IngestStep {
             Chunk chunk = run.chunks.get(i);
             rows.add(new NewChunk(chunk.ordinal(), chunk.text(), chunk.tokenCount(), run.vectors.get(i)));
         }
-        progress.reportWith(rows.size(), rows.size(), Map.of(), () -> {
-            run.cancel.checkNow();
-            store(run.tenantId(), run.documentId(), run.contentSha256, rows);
-            checkpoints.completed(run, name());
-            checkpoints.forgetOtherContents(run);
-            run.onStored.run();
-        });
+        Span transaction = tracer.nextSpan().name("store transaction").tag("quarry.chunks", rows.size()).start();
+        try (Tracer.SpanInScope ignored = tracer.withSpan(transaction)) {
+            progress.reportWith(rows.size(), rows.size(), Map.of(), () -> {
+                run.cancel.checkNow();
+                store(run.tenantId(), run.documentId(), run.contentSha256, rows);
+                checkpoints.completed(run, name());
+                checkpoints.forgetOtherContents(run);
+                run.onStored.run();
+            });
+        } catch (RuntimeException | Error e) {
+            transaction.error(e);
+            throw e;
+        } finally {
+            transaction.end();
+        }
     }
 
     /**

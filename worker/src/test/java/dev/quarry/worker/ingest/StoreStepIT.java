@@ -7,6 +7,7 @@ import dev.quarry.testing.Databases;
 import dev.quarry.worker.testing.Documents;
 import dev.quarry.testing.SampleFiles;
 import dev.quarry.worker.testing.WorkerContext;
+import io.micrometer.tracing.Tracer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -88,7 +89,7 @@ class StoreStepIT extends WorkerContext {
     }
 
     private StoreStep step(String version) {
-        return new StoreStep(documents, chunks, checkpoints, version);
+        return new StoreStep(documents, chunks, checkpoints, version, Tracer.NOOP);
     }
 
     private static List<NewChunk> rows(int count) {

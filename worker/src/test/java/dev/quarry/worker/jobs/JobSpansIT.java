@@ -10,6 +10,7 @@ import dev.quarry.testing.Databases;
 import dev.quarry.testing.SampleFiles;
 import dev.quarry.worker.testing.Documents;
 import dev.quarry.worker.testing.WorkerContext;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.jobrunr.scheduling.JobBuilder;
@@ -28,10 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The worker's part of an upload's trace, from the spans the real OpenTelemetry SDK finished: every run of the
- * job is a child of the span saved with it (so a retried run stays in the original trace), each ingest step is
- * a child of its run, and each embedding request a child of the embed step. The first store fails once, so
- * there are two runs.
+ * The worker's part of an upload's trace, from the spans the real OpenTelemetry SDK finished: creating the job
+ * opens its enqueue span under the creator's context, every run of the job is a child of that span (so a
+ * retried run stays in the original trace), each ingest step is a child of its run, each embedding request a
+ * child of the embed step and the store's transaction a child of the store step. The first store fails once,
+ * so there are two runs.
  */
 class JobSpansIT extends WorkerContext {
     /** A trace of this test's own: the suite's other tests share the exporter, and some a fixed trace id. */
@@ -69,8 +71,13 @@ class JobSpansIT extends WorkerContext {
                         found -> found.size() == 2 && trace().stream().anyMatch(s -> s.getName().equals("ingest store")
                                 && s.getParentSpanId().equals(found.get(1).getSpanId())));
 
+        SpanData enqueue = trace().stream().filter(s -> s.getName().equals("enqueue ingest")).findFirst().orElseThrow();
+        assertThat(enqueue.getParentSpanId()).isEqualTo(API_SPAN);
+        assertThat(enqueue.getKind()).isEqualTo(SpanKind.PRODUCER);
+        assertThat(jdbc.queryForObject("select trace_parent from jobs where id = ?", String.class, job.id()))
+                .isEqualTo("00-" + TRACE + "-" + enqueue.getSpanId() + "-01");
         assertThat(runs).allSatisfy(run -> {
-            assertThat(run.getParentSpanId()).isEqualTo(API_SPAN);
+            assertThat(run.getParentSpanId()).isEqualTo(enqueue.getSpanId());
             assertThat(run.getAttributes().asMap().toString()).contains(job.id().toString());
         });
         SpanData succeeded = runs.stream().filter(r -> r.getStatus().getStatusCode().name().equals("UNSET")
@@ -78,6 +85,12 @@ class JobSpansIT extends WorkerContext {
         List<String> steps = trace().stream().filter(s -> s.getParentSpanId().equals(succeeded.getSpanId()))
                 .map(SpanData::getName).toList();
         assertThat(steps).contains("ingest store");
+        SpanData store = trace().stream().filter(s -> s.getName().equals("ingest store")
+                && s.getParentSpanId().equals(succeeded.getSpanId())).findFirst().orElseThrow();
+        assertThat(trace()).anySatisfy(s -> {
+            assertThat(s.getName()).isEqualTo("store transaction");
+            assertThat(s.getParentSpanId()).isEqualTo(store.getSpanId());
+        });
         SpanData embed = trace().stream().filter(s -> s.getName().equals("ingest embed")).findFirst().orElseThrow();
         assertThat(trace()).anySatisfy(s -> {
             assertThat(s.getName()).isEqualTo("embedding call");
