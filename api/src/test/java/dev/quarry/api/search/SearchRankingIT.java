@@ -105,16 +105,18 @@ class SearchRankingIT extends ApiIntegrationTest {
     }
 
     @Test
-    void hybrid_feeds_its_best_hits_back_into_the_vector_query_unless_told_not_to() {
+    void hybrid_feeds_its_best_hits_back_into_the_vector_query_when_asked_to_and_not_by_default() {
         corpus.add(SearchCorpus.Doc.of("acme", "rock"), "Granite is an igneous rock formed from cooling magma.");
         corpus.add(SearchCorpus.Doc.of("acme", "basalt"), "Basalt lava flows cool quickly into dark stone.");
         corpus.add(SearchCorpus.Doc.of("acme", "bread"), "Sourdough bread rises slowly thanks to wild yeast.");
 
         double plain = search("granite", "&mode=vector").path("hits").get(0).path("vectorScore").asDouble();
         JsonNode withoutFeedback = search("granite", "&feedback=0").path("hits").get(0);
-        JsonNode withFeedback = search("granite", "").path("hits").get(0);
+        JsonNode byDefault = search("granite", "").path("hits").get(0);
+        JsonNode withFeedback = search("granite", "&feedback=3").path("hits").get(0);
 
         assertThat(withoutFeedback.path("vectorScore").asDouble()).isEqualTo(plain);
+        assertThat(byDefault.path("vectorScore").asDouble()).as("no feedback by default").isEqualTo(plain);
         assertThat(withFeedback.path("title").asText()).isEqualTo("rock");
         assertThat(withFeedback.path("vectorScore").asDouble()).as("similarity to the expanded query")
                 .isGreaterThan(plain);
