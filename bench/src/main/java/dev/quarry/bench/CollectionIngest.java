@@ -41,7 +41,7 @@ final class CollectionIngest {
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
             List<Future<UUID>> uploads = new ArrayList<>();
             for (RetrievalCollection.Doc doc : docs) {
-                String metadata = "{\"title\":" + quote(doc.title().isBlank() ? "untitled" : doc.title())
+                String metadata = "{\"title\":" + quote(title(doc.title()))
                         + ",\"collection\":\"" + collection + "\",\"source\":\"" + collection + "/" + doc.id() + "\"}";
                 uploads.add(pool.submit(() -> client.upload(collection + "-" + doc.id() + ".txt", doc.text(), metadata,
                         tenant + "-" + doc.id())));
@@ -97,5 +97,11 @@ final class CollectionIngest {
 
     private static String quote(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ") + "\"";
+    }
+
+    /** The API takes titles of 1 to 500 characters; a few LISA records run their title into the abstract. */
+    private static String title(String title) {
+        String t = title.isBlank() ? "untitled" : title.strip();
+        return t.length() > 500 ? t.substring(0, 500) : t;
     }
 }
