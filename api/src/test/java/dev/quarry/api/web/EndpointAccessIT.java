@@ -77,6 +77,9 @@ class EndpointAccessIT extends ApiIntegrationTest {
             entry("GET /api/v1/admin/rate-limits/users/{subject}", Role.TENANT_ADMIN),
             entry("DELETE /api/v1/admin/rate-limits/users/{subject}", Role.TENANT_ADMIN),
             entry("PUT /api/v1/admin/budgets/tenants/{tenant}/today", Role.OPERATOR),
+            entry("GET /api/v1/admin/job-types", Role.TENANT_ADMIN),
+            entry("PUT /api/v1/admin/job-types/{type}/concurrency", Role.OPERATOR),
+            entry("DELETE /api/v1/admin/job-types/{type}/concurrency", Role.OPERATOR),
             entry("PUT /api/v1/admin/budgets/users/{subject}/today", Role.TENANT_ADMIN));
 
     @Autowired
@@ -147,7 +150,8 @@ class EndpointAccessIT extends ApiIntegrationTest {
         String method = endpoint.substring(0, endpoint.indexOf(' '));
         String path = endpoint.substring(endpoint.indexOf(' ') + 1).replace("{id}", id)
                 .replace("{collection}", "docs").replace("{version}", "none@1").replace("{tier}", "free")
-                .replace("{subject}", "someone").replace("{tenant}", "some-tenant");
+                .replace("{subject}", "someone").replace("{tenant}", "some-tenant")
+                .replace("{type}", "export");
         if (path.equals("/api/v1/search")) path += "?q=anything";
         HttpRequest.Builder request = request(path, token).header("Idempotency-Key", UUID.randomUUID().toString());
         if (path.endsWith("/events")) request.header("Accept", "text/event-stream");
@@ -160,6 +164,7 @@ class EndpointAccessIT extends ApiIntegrationTest {
         }
         String json = path.contains("/tiers/") ? "{\"userPerWindow\":1,\"tenantPerWindow\":1}"
                 : path.contains("/budgets/") ? "{\"tokens\":1}"
+                : path.contains("/concurrency") ? "{\"maxRunning\":1}"
                 : path.endsWith("/reingest") && !path.contains("/documents/") ? "{\"collection\":\"docs\"}"
                 : path.contains("search-settings") ? "{\"halfLife\":\"P30D\"}" : "{}";
         return request.header("Content-Type", "application/json")
@@ -170,7 +175,7 @@ class EndpointAccessIT extends ApiIntegrationTest {
     private Map<String, Integer> counts() {
         Map<String, Integer> counts = new TreeMap<>(rowCounts());
         for (String table : new String[]{"dead_letter_jobs", "collection_settings", "reindexes", "rate_limit_tiers",
-                "budget_raises", "tenant_embedding_versions"}) {
+                "budget_raises", "tenant_embedding_versions", "job_type_limits"}) {
             counts.put(table, jdbc.queryForObject("select count(*) from " + table, Integer.class));
         }
         counts.put("queued or cancelled jobs", jdbc.queryForObject(
