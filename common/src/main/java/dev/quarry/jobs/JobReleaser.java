@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Releases waiting jobs from Quarry's queue (the {@code jobs} table) to JobRunr, which runs them: the next
- * jobs in {@code job_release_order} (priority, then the tenants' fair share; see V28), skipping a type whose
+ * jobs in {@code job_release_order} (priority, then the tenants' fair share; see V28 and V29), skipping a type whose
  * cluster-wide limit ({@link JobTypeLimits}) is reached, and only as many as the window
  * ({@link ReleaseProperties}) has room for. Any API or worker process may run it; a PostgreSQL advisory lock
  * makes the releases of the whole cluster one after another, so two processes never release past a limit.
@@ -187,6 +187,7 @@ public class JobReleaser {
             }
         }
         jobs.unmarkReleased(refused);
+        jobs.recordTurns(marked.stream().map(Job::id).filter(id -> !refused.contains(id)).toList());
         return marked.size() - refused.size();
     }
 

@@ -230,6 +230,16 @@ public class PgJobStore {
                 .sorted(Comparator.comparingInt(job -> ids.indexOf(job.id()))).toList();
     }
 
+    /** Records when each of these released jobs' tenants was last served: ties in the release order go to the others. */
+    void recordTurns(List<UUID> released) {
+        if (released.isEmpty()) return;
+        jdbc.sql("""
+                        insert into job_release_turns (tenant_id, last_released_at)
+                        select tenant_id, max(enqueued_at) from jobs where id = any(cast(? as uuid[])) group by tenant_id
+                        on conflict (tenant_id) do update set last_released_at = excluded.last_released_at""")
+                .param(released.toArray(UUID[]::new)).update();
+    }
+
     /** Back to the queue: JobRunr did not take the hand-over, or lost the run before it started. */
     void unmarkReleased(List<UUID> ids) {
         if (ids.isEmpty()) return;

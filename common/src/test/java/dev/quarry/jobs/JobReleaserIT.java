@@ -45,7 +45,6 @@ class JobReleaserIT {
     @BeforeEach
     void clean() {
         Databases.truncateQuarryTables(jdbc);
-        jdbc.update("delete from job_type_limits");
         jdbc.update("delete from jobrunr_jobs");
     }
 
@@ -126,6 +125,25 @@ class JobReleaserIT {
         // busy holds a slot already, so its next job ranks with idle's second (and is older than it).
         assertThat(released()).containsExactly(idleFirst, busyNext);
         assertThat(queue.positionOf(idleSecond).orElseThrow().position()).isEqualTo(3);
+    }
+
+    @Test
+    void under_a_limit_of_one_the_newcomer_is_served_before_the_backlog_whose_tenant_holds_nothing_between_jobs() {
+        limits.set(JobType.INGEST, 1, "test");
+        UUID first = queued("backlog");
+        UUID second = queued("backlog");
+        queued("backlog");
+        releaser.releaseNow();
+        assertThat(released()).containsExactly(first);
+        UUID newcomer = queued("newcomer");
+
+        // backlog's job ends: at the next release backlog holds no slot, so its next job ranks as the newcomer's.
+        lifecycle.start(first, "backlog", JobEventData.Started.NOTHING);
+        lifecycle.succeed(first, "backlog", JobEventData.Succeeded.NOTHING);
+        releaser.releaseNow();
+
+        assertThat(released()).as("the tie goes to the tenant served least recently").containsExactly(newcomer);
+        assertThat(queue.positionOf(second).orElseThrow().position()).isEqualTo(2);
     }
 
     @Test

@@ -68,9 +68,8 @@ class BulkReingest {
     /** {@code priority}: the jobs' priority ({@link JobPriority#BULK_INGEST} unless asked), {@code requested} what was asked. */
     ResponseEntity<String> reingest(String tenant, String key, String traceParent, ReingestFilter filter,
                                     Integer requested, int priority) {
-        List<byte[]> parts = new ArrayList<>(List.of(filter.fingerprint()));
-        parts.addAll(List.of(RequestedPriority.fingerprint(requested)));
-        IdempotentRequest request = IdempotentRequest.of(tenant, key, "POST", PATH, parts.toArray(byte[][]::new));
+        IdempotentRequest request = IdempotentRequest.of(tenant, key, "POST", PATH,
+                RequestedPriority.fingerprinted(requested, filter.fingerprint()));
         return idempotency.execute(request, () -> {
             List<Candidate> matched = candidates.lock(tenant, filter, embeddingVersion.tag());
             List<UUID> stale = matched.stream().filter(c -> c.state() == State.STALE).map(Candidate::id).toList();

@@ -29,9 +29,7 @@ import org.springframework.stereotype.Component;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -75,11 +73,9 @@ class DocumentIntake {
 
     ResponseEntity<String> accept(Upload upload) {
         String sha256 = sha256(upload.content());
-        List<byte[]> parts = new ArrayList<>(List.of(sha256.getBytes(StandardCharsets.US_ASCII), bytes(upload.filename()),
-                upload.rawMetadata() == null ? new byte[0] : upload.rawMetadata()));
-        parts.addAll(List.of(RequestedPriority.fingerprint(upload.requestedPriority())));
         IdempotentRequest request = IdempotentRequest.of(upload.tenant(), upload.idempotencyKey(), "POST", PATH,
-                parts.toArray(byte[][]::new));
+                RequestedPriority.fingerprinted(upload.requestedPriority(), sha256.getBytes(StandardCharsets.US_ASCII),
+                        bytes(upload.filename()), upload.rawMetadata()));
         return idempotency.execute(request, () -> store(upload, sha256));
     }
 

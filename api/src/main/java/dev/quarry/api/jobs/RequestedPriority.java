@@ -6,6 +6,7 @@ import dev.quarry.api.web.ProblemKind;
 import dev.quarry.jobs.JobPriority;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The {@code priority} a submission asks for ({@code ?priority=0..100}, higher first), checked against the
@@ -31,8 +32,15 @@ public final class RequestedPriority {
         return requested;
     }
 
-    /** What a requested priority adds to an Idempotency-Key's fingerprint: nothing when none was asked. */
-    public static byte[][] fingerprint(Integer requested) {
-        return requested == null ? new byte[0][] : new byte[][]{("priority=" + requested).getBytes(StandardCharsets.UTF_8)};
+    /**
+     * A request's fingerprint parts with the requested priority added: the same key with another priority is
+     * another request (422). Nothing is added when none was asked, so fingerprints stored before priorities
+     * existed still match their replays.
+     */
+    public static byte[][] fingerprinted(Integer requested, byte[]... parts) {
+        if (requested == null) return parts;
+        byte[][] all = Arrays.copyOf(parts, parts.length + 1);
+        all[parts.length] = ("priority=" + requested).getBytes(StandardCharsets.UTF_8);
+        return all;
     }
 }
