@@ -2,6 +2,7 @@ package dev.quarry.jobs;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -18,7 +19,9 @@ public record ReleaseProperties(Integer window, Integer minWindow, Map<String, I
     public ReleaseProperties {
         window = window == null ? 0 : window;
         minWindow = minWindow == null ? 4 : minWindow;
-        maxRunning = maxRunning == null ? Map.of("export", 2) : Map.copyOf(maxRunning);
+        Map<String, Integer> limits = new HashMap<>(Map.of("export", 2)); // a configured type adds to the defaults
+        if (maxRunning != null) limits.putAll(maxRunning);
+        maxRunning = Map.copyOf(limits);
         if (window < 0) throw new IllegalArgumentException("quarry.release.window must be 0 (automatic) or more");
         if (minWindow < 1) throw new IllegalArgumentException("quarry.release.min-window must be at least 1");
         maxRunning.forEach((tag, limit) -> {
