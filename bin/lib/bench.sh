@@ -30,7 +30,7 @@ bench() {
       [ -d "$DATASETS/cranfield" ] || die "Cranfield not found at $DATASETS/cranfield (set QUARRY_DATASETS)"
       # QUARRY_NO_BUILD=1 reuses the jars already built.
       services; ensure_runtime_tools; [ "${QUARRY_NO_BUILD:-}" = 1 ] || build ;;
-    pickup)
+    pickup|flood|throughput)
       export QUARRY_RATE_LIMIT_ENABLED=false
       services; ensure_runtime_tools; [ "${QUARRY_NO_BUILD:-}" = 1 ] || build ;;
   esac
@@ -72,6 +72,14 @@ bench() {
       start_stack
       log "bench pickup: accepted → started of tiny uploads one at a time on the idle stack, vs raw JobRunr enqueue → start of a no-op"
       run_bench PickupBenchmark 1g "$@" ;;
+    flood)
+      start_stack
+      log "bench flood: tenant B's single upload, accepted → started and → done, on the idle stack vs behind tenant A's 5,000 queued bulk re-ingest jobs"
+      run_bench FloodBenchmark 1g "$@" ;;
+    throughput)
+      start_stack
+      log "bench throughput: trivial jobs (uploads of already-embedded content) through the API to done, jobs/s, vs raw JobRunr enqueue → SUCCEEDED of no-ops"
+      run_bench ThroughputBenchmark 1g "$@" ;;
     export)
       start_stack
       log "bench export: a synthetic tenant exported as JSON and ZIP through the API and worker vs a raw COPY of the same rows, with the worker's peak heap"
@@ -100,6 +108,8 @@ bench() {
        bin/quarry bench reindex [--rounds N] [--concurrency N]
        bin/quarry bench cancel [--runs N] [--paragraphs N]
        bin/quarry bench pickup [--uploads 200] [--jobrunr-jobs 50]
+       bin/quarry bench flood [--flood 5000] [--probes 3] [--drain false]
+       bin/quarry bench throughput [--jobs 2000] [--concurrency 8] [--threads 24]
        bin/quarry bench export [--megabytes 300] [--runs 3]
        bin/quarry bench retrieval [cranfield|med|cacm|npl|lisa] [--tenant-prefix P (reuses P-<collection>)] [--params 'rrfK=60&feedback=0'] [--k 100] [--concurrency N]
        bin/quarry bench search [--chunks 100000] [--runs 5] [--long-queries 60]

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import static org.jobrunr.server.BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration;
 
 /**
- * The reference for pickup and throughput: plain JobRunr OSS, as configured out of the box but at its
+ * The reference for pickup and throughput (bench pickup, bench throughput): plain JobRunr OSS, as configured out of the box but at its
  * shortest poll interval (5 s, what Quarry's worker uses), with its own background job server in this process.
  * Its tables live in a schema of their own ({@value #SCHEMA}) in Quarry's database, so Quarry's workers never
  * see its no-op jobs; the schema is dropped afterwards. Public: JobRunr calls {@link #started} by reflection.
@@ -32,13 +32,18 @@ public final class RawJobRunrPickup implements AutoCloseable {
     private final JobScheduler scheduler;
 
     RawJobRunrPickup(String url, String user, String password) throws SQLException {
+        this(url, user, password, 4);
+    }
+
+    /** {@code threads}: the background job server's workers (for throughput, as many as Quarry's worker has). */
+    RawJobRunrPickup(String url, String user, String password, int threads) throws SQLException {
         dataSource.setURL(url);
         dataSource.setUser(user);
         dataSource.setPassword(password);
         execute("drop schema if exists " + SCHEMA + " cascade", "create schema " + SCHEMA);
         scheduler = JobRunr.configure()
                 .useStorageProvider(new PostgresStorageProvider(dataSource, SCHEMA + ".", DatabaseOptions.CREATE))
-                .useBackgroundJobServer(usingStandardBackgroundJobServerConfiguration().andWorkerCount(4).andPollIntervalInSeconds(5))
+                .useBackgroundJobServer(usingStandardBackgroundJobServerConfiguration().andWorkerCount(threads).andPollIntervalInSeconds(5))
                 .initialize().getJobScheduler();
     }
 
@@ -61,6 +66,29 @@ public final class RawJobRunrPickup implements AutoCloseable {
             STARTS.remove(id);
         }
         return waits;
+    }
+
+    /** What each throughput job does: nothing. */
+    public static void noOp() {
+        // the job is the measured overhead
+    }
+
+    /** {@code jobs} no-op jobs enqueued at once; jobs per second from the first enqueue to the last SUCCEEDED. */
+    double jobsPerSecond(int jobs) throws Exception {
+        long begin = System.nanoTime();
+        for (int i = 0; i < jobs; i++) scheduler.enqueue(() -> RawJobRunrPickup.noOp());
+        long deadline = begin + TimeUnit.MINUTES.toNanos(10);
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            while (true) {
+                try (var rs = statement.executeQuery("select count(*) from " + SCHEMA + ".jobrunr_jobs where state = 'SUCCEEDED'")) {
+                    rs.next();
+                    if (rs.getInt(1) >= jobs) break;
+                }
+                if (System.nanoTime() > deadline) throw new IllegalStateException("raw JobRunr did not finish " + jobs + " jobs");
+                Thread.sleep(10); // polling an external system from a benchmark driver, not a test
+            }
+        }
+        return jobs / ((System.nanoTime() - begin) / 1e9);
     }
 
     @Override

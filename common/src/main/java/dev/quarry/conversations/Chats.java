@@ -1,6 +1,5 @@
 package dev.quarry.conversations;
 
-import dev.quarry.jobs.ChatJob;
 import dev.quarry.jobs.Job;
 import dev.quarry.jobs.JobDispatcher;
 import dev.quarry.jobs.JobType;
@@ -40,7 +39,7 @@ public class Chats {
         Job job = jobs.create(new NewJob(jobId, thread.tenantId(), JobType.CHAT, null, idempotencyKey, traceParent));
         Message question = messages.append(thread, MessageRole.USER, content, metadata, jobId);
         conversations.touch(thread.id());
-        dispatcher.dispatchAfterCommit(jobId, new ChatJob(jobId, thread.tenantId()));
+        dispatcher.dispatchAfterCommit(jobId);
         return new Asked(question, job);
     }
 }

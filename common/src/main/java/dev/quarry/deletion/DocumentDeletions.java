@@ -1,6 +1,5 @@
 package dev.quarry.deletion;
 
-import dev.quarry.jobs.DeleteDocumentsJob;
 import dev.quarry.jobs.Job;
 import dev.quarry.jobs.JobDispatcher;
 import dev.quarry.jobs.JobType;
@@ -36,7 +35,7 @@ public class DocumentDeletions {
         Job job = jobs.create(new NewJob(UUID.randomUUID(), tenant, JobType.DELETE_DOCUMENTS, null, idempotencyKey, traceParent));
         jdbc.sql("insert into document_deletions (job_id, tenant_id, document_ids) values (?, ?, cast(? as uuid[]))")
                 .params(job.id(), tenant, documentIds.stream().map(UUID::toString).toArray(String[]::new)).update();
-        dispatcher.dispatchAfterCommit(job.id(), new DeleteDocumentsJob(job.id(), tenant));
+        dispatcher.dispatchAfterCommit(job.id());
         return job;
     }
 

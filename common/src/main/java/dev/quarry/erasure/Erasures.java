@@ -1,7 +1,6 @@
 package dev.quarry.erasure;
 
 import dev.quarry.deletion.DocumentDeleted;
-import dev.quarry.jobs.ErasureJob;
 import dev.quarry.jobs.Job;
 import dev.quarry.jobs.JobDispatcher;
 import dev.quarry.jobs.JobType;
@@ -44,7 +43,7 @@ public class Erasures {
         Job job = jobs.create(new NewJob(UUID.randomUUID(), tenant, JobType.ERASURE, null, idempotencyKey, traceParent));
         jdbc.sql("insert into erasures (job_id, tenant_id, subject, subject_sha256) values (?, ?, ?, ?)")
                 .params(job.id(), tenant, subject, sha256(subject)).update();
-        dispatcher.dispatchAfterCommit(job.id(), new ErasureJob(job.id(), tenant));
+        dispatcher.dispatchAfterCommit(job.id());
         return job;
     }
 

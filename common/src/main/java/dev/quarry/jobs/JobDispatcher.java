@@ -4,16 +4,16 @@ import org.jobrunr.jobs.lambdas.JobRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.UUID;
 
 /**
- * Hands jobs of every family to JobRunr, in the API and in the worker alike. JobRunr OSS cannot join a Spring
- * transaction, so the {@code jobs} row is the outbox: it commits with the request's other effects, JobRunr
- * gets the job after commit, and {@code enqueued_at} records the hand-over. If the hand-over fails or the
- * process dies first, {@link JobOutboxSweeper} (running in every process) completes it.
+ * Puts jobs of every family in the queue, in the API and in the worker alike. JobRunr OSS cannot join a
+ * Spring transaction, so the {@code jobs} row is the outbox and the queue: it commits with the request's
+ * other effects, and after commit {@link JobReleaser} hands it to JobRunr when its turn comes (priority, fair
+ * share, its type's limit); {@code enqueued_at} records the hand-over. If the process dies first, the release
+ * of any other process, or {@link JobOutboxSweeper}'s, completes it.
  */
 @Component
 public class JobDispatcher {
@@ -21,34 +21,37 @@ public class JobDispatcher {
     private final JobRunrBridge jobRunr;
     private final PgJobStore jobs;
     private final PgJobWakeUp wakeUp;
+    private final JobReleaser releaser;
 
-    JobDispatcher(JobRunrBridge jobRunr, PgJobStore jobs, PgJobWakeUp wakeUp) {
+    JobDispatcher(JobRunrBridge jobRunr, PgJobStore jobs, PgJobWakeUp wakeUp, JobReleaser releaser) {
         this.jobRunr = jobRunr;
         this.jobs = jobs;
         this.wakeUp = wakeUp;
-    }
-
-    /** Call inside the transaction that created (or requeued) the job row; nothing reaches JobRunr if it rolls back. */
-    public void dispatchAfterCommit(UUID jobId, JobRequest request) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            throw new IllegalStateException("dispatchAfterCommit needs the transaction that created job " + jobId);
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                dispatch(jobId, request);
-            }
-        });
-    }
-
-    /** {@link #dispatchAfterCommit(UUID, JobRequest)} with the request its type registers. */
-    public void dispatchAfterCommit(Job job) {
-        dispatchAfterCommit(job.id(), job.type().requestFor(job));
+        this.releaser = releaser;
     }
 
     /**
-     * For a job row that is committed already. Never throws: a failure leaves the job for the sweeper. Once
-     * JobRunr holds the job, the workers are woken so that a free one starts it now, not at its next poll.
+     * Call inside the transaction that created (or requeued) the job row; nothing reaches JobRunr if it rolls
+     * back. After commit a release runs, which hands the job over at once if it is next and there is room,
+     * with the request its type builds from the row ({@link JobType#requestFor}).
+     */
+    public void dispatchAfterCommit(UUID jobId) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            throw new IllegalStateException("dispatchAfterCommit needs the transaction that created job " + jobId);
+        }
+        releaser.requestReleaseAfterCommit();
+    }
+
+    /** {@link #dispatchAfterCommit(UUID)} of a job just created or requeued. */
+    public void dispatchAfterCommit(Job job) {
+        dispatchAfterCommit(job.id());
+    }
+
+    /**
+     * Hands a committed job to JobRunr now, past the queue: only for the children of a running parent that
+     * bounds them itself (a reindex's per-document jobs, at most {@code quarry.reindex.max-in-flight}), which
+     * must not wait behind other work while their parent holds a thread and times them. Never throws: a
+     * failure leaves the job to the releaser. Once JobRunr holds the job, the workers are woken.
      */
     public boolean dispatch(UUID jobId, JobRequest request) {
         try {

@@ -30,17 +30,29 @@ public class JobLifecycle {
     private final PgJobStore jobs;
     private final PgDeadLetterJobs deadLetters;
     private final ApplicationEventPublisher listeners;
+    private final JobReleaser releaser;
 
-    JobLifecycle(PgJobStore jobs, PgDeadLetterJobs deadLetters, ApplicationEventPublisher listeners) {
+    JobLifecycle(PgJobStore jobs, PgDeadLetterJobs deadLetters, ApplicationEventPublisher listeners,
+                 JobReleaser releaser) {
         this.jobs = jobs;
         this.deadLetters = deadLetters;
         this.listeners = listeners;
+        this.releaser = releaser;
+    }
+
+    /**
+     * A move that frees a slot (a start frees one of the window, an end one of its type's limit) has the next
+     * jobs released once it commits, instead of at the next sweep.
+     */
+    private JobEvent freeingSlot(JobEvent event) {
+        releaser.requestReleaseAfterCommit();
+        return event;
     }
 
     /** An attempt begins: QUEUED, RETRY_SCHEDULED, or RUNNING (its previous worker died) → RUNNING. */
     @Transactional
     public JobEvent start(UUID id, String tenantId, Started data) {
-        return jobs.move(id, tenantId, Transition.START, data, null);
+        return freeingSlot(jobs.move(id, tenantId, Transition.START, data, null));
     }
 
     /** Progress within a step; the status does not change. */
@@ -60,7 +72,7 @@ public class JobLifecycle {
 
     @Transactional
     public JobEvent succeed(UUID id, String tenantId, Succeeded data) {
-        return jobs.move(id, tenantId, Transition.SUCCEED, data, null);
+        return freeingSlot(jobs.move(id, tenantId, Transition.SUCCEED, data, null));
     }
 
     /** A transient failure with retries left: RUNNING → RETRY_SCHEDULED until JobRunr runs it again. */
@@ -72,7 +84,7 @@ public class JobLifecycle {
     /** Ends the job without a dead letter: nothing an operator could requeue would succeed (or it is retried by a parent job). */
     @Transactional
     public JobEvent fail(UUID id, String tenantId, Failed data, String error) {
-        return jobs.move(id, tenantId, Transition.FAIL, data, error);
+        return freeingSlot(jobs.move(id, tenantId, Transition.FAIL, data, error));
     }
 
     /**
@@ -92,7 +104,7 @@ public class JobLifecycle {
         // Synchronous listeners: they run in this transaction, so their writes commit or roll back with it.
         jobs.find(tenantId, id).ifPresent(job -> listeners.publishEvent(
                 new JobDeadLettered(id, tenantId, job.type(), job.documentId())));
-        return event;
+        return freeingSlot(event);
     }
 
     /** A running job is asked to stop; its worker sees it through {@link #cancelRequested}. */
@@ -104,7 +116,7 @@ public class JobLifecycle {
     /** A job that has not started, or whose worker stopped after a cancel request, is CANCELLED. */
     @Transactional
     public JobEvent cancel(UUID id, String tenantId, Cancelled data) {
-        return jobs.move(id, tenantId, Transition.CANCEL, data, null);
+        return freeingSlot(jobs.move(id, tenantId, Transition.CANCEL, data, null));
     }
 
     /**

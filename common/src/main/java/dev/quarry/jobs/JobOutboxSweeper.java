@@ -8,26 +8,31 @@ import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 /**
- * Completes the dispatch outbox: jobs committed more than {@code quarry.outbox.min-age} ago that never
- * reached JobRunr (their process died between commit and hand-over, or JobRunr's tables were unreachable).
- * Runs in every process that has scheduling on (the API and every worker), so a job a worker created does
- * not wait for an API. The minimum age keeps it from racing the process that is handing its own job over
- * right now; two sweepers handing the same job over is harmless ({@link JobRunrBridge#create}).
+ * The queue's periodic backstop, in every process that has scheduling on (the API and every worker): a
+ * release ({@link JobReleaser}) for whatever no commit's release took (a process died between commit and
+ * release, JobRunr's tables were unreachable, a slot freed in a process that stopped), and two repairs.
+ * Jobs that finished before their release (cancelled while waiting) are marked, so the queue's index
+ * forgets them; and a released job still waiting after {@code quarry.outbox.min-age} whose run JobRunr no
+ * longer holds (deleted on its dashboard, say) goes back to the queue, so it neither waits for ever nor
+ * holds a slot of the window.
  */
 @Component
 public class JobOutboxSweeper {
     private static final Logger log = LoggerFactory.getLogger(JobOutboxSweeper.class);
     private static final int BATCH = 100;
     private final PgJobStore jobs;
-    private final JobDispatcher dispatcher;
+    private final JobReleaser releaser;
+    private final JobRunrBridge jobRunr;
     private final Duration minAge;
 
-    JobOutboxSweeper(PgJobStore jobs, JobDispatcher dispatcher,
+    JobOutboxSweeper(PgJobStore jobs, JobReleaser releaser, JobRunrBridge jobRunr,
                      @Value("${quarry.outbox.min-age:PT10S}") Duration minAge) {
         this.jobs = jobs;
-        this.dispatcher = dispatcher;
+        this.releaser = releaser;
+        this.jobRunr = jobRunr;
         this.minAge = minAge;
     }
 
@@ -43,17 +48,14 @@ public class JobOutboxSweeper {
 
     /** @return how many jobs were handed to JobRunr */
     public int sweepOnce() {
-        List<Job> pending = jobs.notEnqueued(minAge, BATCH);
-        int handed = 0;
-        for (Job job : pending) {
-            if (job.status().isTerminal()) {
-                // Cancelled (or otherwise finished) before JobRunr ever saw it: nothing to run.
-                jobs.markEnqueued(job.id());
-                continue;
-            }
-            if (dispatcher.dispatch(job.id(), job.type().requestFor(job))) handed++;
+        jobs.markFinishedUnreleased();
+        List<UUID> lost = jobs.releasedNotStarted(minAge, BATCH).stream().filter(id -> !jobRunr.holdsRun(id)).toList();
+        if (!lost.isEmpty()) {
+            log.warn("{} released job(s) no longer in JobRunr go back to the queue", lost.size());
+            jobs.unmarkReleased(lost);
         }
-        if (handed > 0) log.info("outbox sweeper handed {} job(s) to JobRunr", handed);
+        int handed = releaser.releaseNow();
+        if (handed > 0) log.info("outbox sweeper released {} job(s) to JobRunr", handed);
         return handed;
     }
 }

@@ -56,6 +56,15 @@ public class JobRunrBridge {
         return true;
     }
 
+    /** Whether JobRunr holds a run of the job that it will still start or is running. */
+    boolean holdsRun(UUID id) {
+        try {
+            return !finished(storage.getJobById(id));
+        } catch (JobNotFoundException e) {
+            return false;
+        }
+    }
+
     /** Takes a waiting job out of JobRunr, so no worker starts it; a running one is interrupted at JobRunr's next poll. */
     void delete(UUID id) {
         scheduler.delete(id);

@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +28,7 @@ import java.util.UUID;
 
 /**
  * The {@code jobs} table, read by anyone and written only through {@link JobLifecycle} (status changes and
- * progress) and {@link JobDispatcher} (the outbox column). Every status change is checked against
+ * progress) and {@link JobReleaser} (the release column, {@code enqueued_at}). Every status change is checked against
  * {@link JobStatus}'s transition table, appends its {@code job_events} row in the same transaction, and is
  * published on Redis after commit.
  */
@@ -56,7 +57,7 @@ public class PgJobStore {
         this.json = json;
     }
 
-    /** Records a new job, QUEUED, with its {@code queued} event; JobRunr gets it from {@link JobDispatcher}. */
+    /** Records a new job, QUEUED, with its {@code queued} event; JobRunr gets it when {@link JobReleaser} releases it. */
     @Transactional
     public Job create(NewJob job) {
         return create(job, null);
@@ -73,10 +74,11 @@ public class PgJobStore {
         endAfterTransaction(enqueue);
         jdbc.sql("""
                         insert into jobs (id, tenant_id, type, status, document_id, idempotency_key, trace_parent,
-                            parent_job_id)
-                        values (?, ?, ?, ?, ?, ?, ?, ?)""")
+                            parent_job_id, priority)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(job.id(), job.tenantId(), job.type().name(), JobStatus.QUEUED.name(), job.documentId(),
-                        job.idempotencyKey(), traces.traceParentOf(enqueue, job.traceParent()), parentJobId)
+                        job.idempotencyKey(), traces.traceParentOf(enqueue, job.traceParent()), parentJobId,
+                        job.priority())
                 .update();
         record(job.id(), job.tenantId(), JobEventType.QUEUED, payload(new JobEventData.Queued(job.type().tag())));
         meters.created(job.type());
@@ -249,16 +251,55 @@ public class PgJobStore {
                 .query(Boolean.class).optional().orElse(false);
     }
 
-    /** The outbox half: JobRunr now holds the job. */
+    /** The outbox half: JobRunr now holds the job (released, or never to be run by it). */
     public void markEnqueued(UUID id) {
         jdbc.sql("update jobs set enqueued_at = now() where id = ? and enqueued_at is null").param(id).update();
     }
 
-    /** Jobs accepted more than {@code age} ago that never reached JobRunr (the API died in between). */
-    List<Job> notEnqueued(Duration age, int limit) {
-        return jdbc.sql("select " + COLUMNS + " from jobs where enqueued_at is null and created_at < ? "
-                        + "order by created_at limit ?")
-                .params(Timestamp.from(Instant.now().minus(age)), limit).query(this::map).list();
+    /**
+     * Marks these jobs released to JobRunr if they are still QUEUED and unreleased, in the caller's transaction
+     * (the rows stay locked until it commits, so a cancellation waits for the hand-over and then withdraws it).
+     *
+     * @return the jobs marked, for the hand-over; a job cancelled meanwhile is not among them
+     */
+    List<Job> markReleased(List<UUID> ids) {
+        if (ids.isEmpty()) return List.of();
+        // A microsecond apart in the given order, so released jobs keep their order (queue positions read it).
+        return jdbc.sql("""
+                        update jobs set enqueued_at = statement_timestamp() + make_interval(secs => released.n / 1e6)
+                        from unnest(cast(? as uuid[])) with ordinality as released (job_id, n)
+                        where jobs.id = released.job_id and jobs.status = 'QUEUED' and jobs.enqueued_at is null
+                        returning\s""" + COLUMNS)
+                .param(ids.toArray(UUID[]::new)).query(this::map).stream()
+                .sorted(Comparator.comparingInt(job -> ids.indexOf(job.id()))).toList();
+    }
+
+    /** Records when each of these released jobs' tenants was last served: ties in the release order go to the others. */
+    void recordTurns(List<UUID> released) {
+        if (released.isEmpty()) return;
+        jdbc.sql("""
+                        insert into job_release_turns (tenant_id, last_released_at)
+                        select tenant_id, max(enqueued_at) from jobs where id = any(cast(? as uuid[])) group by tenant_id
+                        on conflict (tenant_id) do update set last_released_at = excluded.last_released_at""")
+                .param(released.toArray(UUID[]::new)).update();
+    }
+
+    /** Back to the queue: JobRunr did not take the hand-over, or lost the run before it started. */
+    void unmarkReleased(List<UUID> ids) {
+        if (ids.isEmpty()) return;
+        jdbc.sql("update jobs set enqueued_at = null where id = any(cast(? as uuid[])) and status = 'QUEUED'")
+                .param(ids.toArray(UUID[]::new)).update();
+    }
+
+    /** Jobs that finished (were cancelled) before their release: nothing for JobRunr, out of the queue's index. */
+    int markFinishedUnreleased() {
+        return jdbc.sql("update jobs set enqueued_at = now() where enqueued_at is null and status <> 'QUEUED'").update();
+    }
+
+    /** Released jobs that have waited more than {@code age} without starting: the sweeper checks JobRunr still has them. */
+    List<UUID> releasedNotStarted(Duration age, int limit) {
+        return jdbc.sql("select id from jobs where status = 'QUEUED' and enqueued_at < ? order by enqueued_at limit ?")
+                .params(Timestamp.from(Instant.now().minus(age)), limit).query(UUID.class).list();
     }
 
     private JobEvent record(UUID id, String tenantId, JobEventType type, Map<String, Object> data) {

@@ -5,7 +5,6 @@ import dev.quarry.jobs.JobDispatcher;
 import dev.quarry.jobs.JobType;
 import dev.quarry.jobs.NewJob;
 import dev.quarry.jobs.PgJobStore;
-import dev.quarry.jobs.ReindexJob;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -48,7 +47,7 @@ public class Reindexes {
                         values (?, ?, ?, ?) on conflict (tenant_id) where finished_at is null do nothing""")
                 .params(jobId, tenant, sourceVersion, targetVersion).update();
         if (inserted == 0) throw new ReindexInProgressException(tenant);
-        dispatcher.dispatchAfterCommit(jobId, new ReindexJob(jobId, tenant));
+        dispatcher.dispatchAfterCommit(jobId);
         return job;
     }
 

@@ -15,7 +15,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The jobs row is the outbox: a job committed but never handed to JobRunr is handed over by the sweeper. */
+/** The jobs row is the outbox: a job committed but never released to JobRunr is released by the sweeper. */
 @SpringBootTest(classes = CommonTestApplication.class)
 class JobOutboxSweeperIT {
 
@@ -50,16 +50,26 @@ class JobOutboxSweeperIT {
     @Test
     void a_stranded_job_is_handed_to_jobrunr_once() {
         UUID stranded = strandedJob();
-        UUID fresh = UUID.randomUUID();
-        jobs.create(new NewJob(fresh, "acme", JobType.INGEST, null, "fresh", null));
 
-        sweeper.sweepOnce();
+        assertThat(sweeper.sweepOnce()).isEqualTo(1);
 
         assertThat(jobRunrRows(stranded)).isEqualTo(1);
         assertThat(jdbc.queryForObject("select enqueued_at is not null from jobs where id = ?", Boolean.class, stranded))
                 .isTrue();
-        assertThat(jobRunrRows(fresh)).as("too young: its own request may be handing it over right now").isZero();
         assertThat(sweeper.sweepOnce()).isZero();
+        assertThat(jobRunrRows(stranded)).isEqualTo(1);
+    }
+
+    @Test
+    void a_released_job_jobrunr_lost_goes_back_to_the_queue_and_is_released_again() {
+        UUID id = strandedJob();
+        sweeper.sweepOnce();
+        jdbc.update("delete from jobrunr_jobs where id = ?", id.toString());
+        jdbc.update("update jobs set enqueued_at = now() - interval '1 minute' where id = ?", id);
+
+        assertThat(sweeper.sweepOnce()).isEqualTo(1);
+
+        assertThat(jobRunrRows(id)).isEqualTo(1);
     }
 
     @Test

@@ -8,7 +8,9 @@ import dev.quarry.api.idempotency.IdempotencyKeys;
 import dev.quarry.api.idempotency.IdempotentRequest;
 import dev.quarry.api.idempotency.StoredResponse;
 import dev.quarry.api.jobs.QueueDepthGuard;
+import dev.quarry.api.jobs.RequestedPriority;
 import dev.quarry.embedding.EmbeddingVersion;
+import dev.quarry.jobs.JobPriority;
 import dev.quarry.jobs.JobType;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -27,7 +29,8 @@ import java.util.UUID;
  * still records one, because its client asked for a job to follow). Documents with an ingest in progress
  * are skipped and counted. The others get ingest jobs through the usual outbox path (committed with the
  * idempotency record, handed to JobRunr after commit), as many as the queue's backpressure limit admits;
- * the rest are reported as deferred, and repeating the request with a new key picks them up.
+ * the rest are reported as deferred, and repeating the request with a new key picks them up. The jobs wait at
+ * the bulk priority, behind single uploads, so a re-sync of a collection does not delay anyone's upload.
  */
 @Component
 class BulkReingest {
@@ -62,8 +65,11 @@ class BulkReingest {
                    boolean jobsTruncated) {
     }
 
-    ResponseEntity<String> reingest(String tenant, String key, String traceParent, ReingestFilter filter) {
-        IdempotentRequest request = IdempotentRequest.of(tenant, key, "POST", PATH, filter.fingerprint());
+    /** {@code priority}: the jobs' priority ({@link JobPriority#BULK_INGEST} unless asked), {@code requested} what was asked. */
+    ResponseEntity<String> reingest(String tenant, String key, String traceParent, ReingestFilter filter,
+                                    Integer requested, int priority) {
+        IdempotentRequest request = IdempotentRequest.of(tenant, key, "POST", PATH,
+                RequestedPriority.fingerprinted(requested, filter.fingerprint()));
         return idempotency.execute(request, () -> {
             List<Candidate> matched = candidates.lock(tenant, filter, embeddingVersion.tag());
             List<UUID> stale = matched.stream().filter(c -> c.state() == State.STALE).map(Candidate::id).toList();
@@ -71,7 +77,7 @@ class BulkReingest {
             int admitted = backpressure.admit(JobType.INGEST, stale.size());
             List<UUID> jobs = new ArrayList<>(Math.min(admitted, MAX_LISTED_JOBS));
             for (UUID documentId : stale.subList(0, admitted)) {
-                UUID jobId = intake.createIngest(tenant, documentId, key, traceParent).id();
+                UUID jobId = intake.createIngest(tenant, documentId, key, traceParent, priority).id();
                 if (jobs.size() < MAX_LISTED_JOBS) jobs.add(jobId);
             }
             Summary summary = new Summary(matched.size(), admitted, count(matched, State.UNCHANGED),

@@ -7,9 +7,9 @@ import dev.quarry.api.idempotency.IdempotencyKeys;
 import dev.quarry.api.idempotency.IdempotentRequest;
 import dev.quarry.api.idempotency.StoredResponse;
 import dev.quarry.api.jobs.QueueDepthGuard;
+import dev.quarry.api.jobs.RequestedPriority;
 import dev.quarry.documents.NewDocument;
 import dev.quarry.documents.PgDocumentStore;
-import dev.quarry.jobs.IngestDocumentJob;
 import dev.quarry.jobs.Job;
 import dev.quarry.jobs.JobDispatcher;
 import dev.quarry.jobs.JobEventData;
@@ -35,7 +35,7 @@ import java.util.UUID;
 
 /**
  * Accepts a validated upload: in one transaction the document, its bytes, its ingest job and the
- * idempotency record; after commit the job goes to JobRunr (see {@link JobDispatcher}).
+ * idempotency record; after commit the job is queued for release to JobRunr (see {@link JobDispatcher}).
  */
 @Component
 class DocumentIntake {
@@ -62,8 +62,9 @@ class DocumentIntake {
         this.json = json;
     }
 
+    /** {@code requestedPriority}: what the request asked for (null: nothing), {@code priority}: what the job gets. */
     record Upload(String tenant, String subject, String idempotencyKey, String traceParent, byte[] content, String filename,
-                  String mediaType, byte[] rawMetadata, DocumentMetadata metadata) {
+                  String mediaType, byte[] rawMetadata, DocumentMetadata metadata, Integer requestedPriority, int priority) {
     }
 
     /** What a client gets for an accepted upload, now and on every replay. */
@@ -73,7 +74,8 @@ class DocumentIntake {
     ResponseEntity<String> accept(Upload upload) {
         String sha256 = sha256(upload.content());
         IdempotentRequest request = IdempotentRequest.of(upload.tenant(), upload.idempotencyKey(), "POST", PATH,
-                sha256.getBytes(StandardCharsets.US_ASCII), bytes(upload.filename()), upload.rawMetadata());
+                RequestedPriority.fingerprinted(upload.requestedPriority(), sha256.getBytes(StandardCharsets.US_ASCII),
+                        bytes(upload.filename()), upload.rawMetadata()));
         return idempotency.execute(request, () -> store(upload, sha256));
     }
 
@@ -87,7 +89,8 @@ class DocumentIntake {
         documents.insert(new NewDocument(documentId, upload.tenant(), upload.subject(), title, metadata.collectionOrDefault(),
                 metadata.source(), metadata.tagsOrEmpty(), metadata.reliabilityOrDefault(), upload.mediaType(),
                 upload.filename(), upload.content(), sha256, metadata.publishedAt()));
-        StoredResponse accepted = queueIngest(upload.tenant(), documentId, upload.idempotencyKey(), upload.traceParent());
+        StoredResponse accepted = queueIngest(upload.tenant(), documentId, upload.idempotencyKey(), upload.traceParent(),
+                upload.priority());
         // Last, so that the budget's row stays locked only from here to the commit: concurrent uploads of a
         // tenant queue on it briefly, not for the whole insert. A refusal rolls the insert back.
         budgets.admit(upload.tenant(), upload.subject(), budgets.estimateForBytes(upload.content().length));
@@ -95,20 +98,28 @@ class DocumentIntake {
     }
 
     /**
-     * Inside the caller's transaction: the document's ingest job, handed to JobRunr after commit, and the
-     * 202 answer pointing at it.
+     * Inside the caller's transaction: the document's ingest job at the interactive default priority, queued
+     * after commit, and the 202 answer pointing at it.
      */
     StoredResponse queueIngest(String tenant, UUID documentId, String idempotencyKey, String traceParent) {
-        Job job = createIngest(tenant, documentId, idempotencyKey, traceParent);
+        return queueIngest(tenant, documentId, idempotencyKey, traceParent, JobType.INGEST.defaultPriority());
+    }
+
+    private StoredResponse queueIngest(String tenant, UUID documentId, String idempotencyKey, String traceParent,
+                                       int priority) {
+        Job job = createIngest(tenant, documentId, idempotencyKey, traceParent, priority);
         return new StoredResponse(HttpStatus.ACCEPTED.value(), Map.of(HttpHeaders.LOCATION, "/api/v1/jobs/" + job.id()),
                 write(new Accepted(documentId, job.id(), job.status().name())));
     }
 
-    /** Inside the caller's transaction: the document's ingest job (the outbox row), handed to JobRunr after commit. */
-    Job createIngest(String tenant, UUID documentId, String idempotencyKey, String traceParent) {
+    /**
+     * Inside the caller's transaction: the document's ingest job (the outbox row) at {@code priority}, queued
+     * for release after commit.
+     */
+    Job createIngest(String tenant, UUID documentId, String idempotencyKey, String traceParent, int priority) {
         UUID jobId = UUID.randomUUID();
-        Job job = jobs.create(new NewJob(jobId, tenant, JobType.INGEST, documentId, idempotencyKey, traceParent));
-        enqueuer.dispatchAfterCommit(jobId, new IngestDocumentJob(jobId, documentId, tenant));
+        Job job = jobs.create(new NewJob(jobId, tenant, JobType.INGEST, documentId, idempotencyKey, traceParent, priority));
+        enqueuer.dispatchAfterCommit(jobId);
         // The request's log lines name the job (TraceContextFilter clears these when the request ends).
         MDC.put("jobId", jobId.toString());
         MDC.put("documentId", documentId.toString());

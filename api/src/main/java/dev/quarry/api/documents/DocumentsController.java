@@ -3,6 +3,7 @@ package dev.quarry.api.documents;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.quarry.api.idempotency.IdempotencyKeyHeader;
+import dev.quarry.api.jobs.RequestedPriority;
 import dev.quarry.api.web.ApiProblem;
 import dev.quarry.api.web.Caller;
 import dev.quarry.api.web.PageCursor;
@@ -11,6 +12,8 @@ import dev.quarry.api.web.TraceContext;
 import dev.quarry.documents.DocumentView;
 import dev.quarry.documents.NewContent;
 import dev.quarry.documents.PgDocumentStore;
+import dev.quarry.jobs.JobPriority;
+import dev.quarry.jobs.JobType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -40,6 +43,8 @@ import java.util.UUID;
 @RequestMapping(DocumentIntake.PATH)
 class DocumentsController {
     private static final int MAX_PAGE = 100;
+    private static final String PRIORITY = "0 to 100, higher first; a user may lower its jobs' priority below the "
+            + "default (an upload 80, a bulk re-ingest 60), only a tenant admin or an operator may raise it";
     private final DocumentIntake intake;
     private final DocumentReingest reingest;
     private final BulkReingest bulkReingest;
@@ -74,14 +79,16 @@ class DocumentsController {
             @Parameter(description = "JSON: {title, collection, source, tags[], reliability}",
                     schema = @Schema(implementation = DocumentMetadata.class))
             @RequestPart(name = "metadata", required = false) Part metadata,
+            @Parameter(description = PRIORITY) @RequestParam(required = false) Integer priority,
             HttpServletRequest request) throws IOException {
         String idempotencyKey = IdempotencyKeyHeader.require(key);
+        int granted = RequestedPriority.resolve(caller, priority, JobType.INGEST.defaultPriority());
         NewContent content = validated(file);
         byte[] rawMetadata = metadata == null ? null : read(metadata);
         DocumentMetadata parsed = DocumentMetadata.parse(rawMetadata, metadataReader);
         return intake.accept(new DocumentIntake.Upload(caller.tenant(), caller.subject(), idempotencyKey,
                 TraceContext.of(request).traceParent(), content.bytes(), content.filename(), content.mediaType(),
-                rawMetadata, parsed));
+                rawMetadata, parsed, priority, granted));
     }
 
     @Operation(summary = "Ingest a document again",
@@ -114,10 +121,12 @@ class DocumentsController {
             Caller caller,
             @RequestHeader(name = IdempotencyKeyHeader.NAME, required = false) String key,
             @RequestBody(required = false) String body,
+            @Parameter(description = PRIORITY) @RequestParam(required = false) Integer priority,
             HttpServletRequest request) {
         String idempotencyKey = IdempotencyKeyHeader.require(key);
+        int granted = RequestedPriority.resolve(caller, priority, JobPriority.BULK_INGEST);
         return bulkReingest.reingest(caller.tenant(), idempotencyKey, TraceContext.of(request).traceParent(),
-                ReingestFilter.parse(body, json));
+                ReingestFilter.parse(body, json), priority, granted);
     }
 
     @Operation(summary = "Replace a document's content and ingest it",

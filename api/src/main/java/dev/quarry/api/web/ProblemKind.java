@@ -51,6 +51,10 @@ public enum ProblemKind {
     INVALID_MODEL_CONFIG("invalid-model-config", HttpStatus.BAD_REQUEST, "Invalid model configuration"),
     BUDGET_EXCEEDED("budget-exceeded", HttpStatus.TOO_MANY_REQUESTS, "Daily budget exceeded"),
     RATE_LIMITED("rate-limited", HttpStatus.TOO_MANY_REQUESTS, "Rate limit exceeded"),
+    PRIORITY_NOT_ALLOWED("priority-not-allowed", HttpStatus.FORBIDDEN, "Priority not allowed for this role"),
+    INVALID_PRIORITY("invalid-priority", HttpStatus.BAD_REQUEST, "Invalid priority"),
+    UNKNOWN_JOB_TYPE("unknown-job-type", HttpStatus.BAD_REQUEST, "Unknown job type"),
+    INVALID_CONCURRENCY_LIMIT("invalid-concurrency-limit", HttpStatus.BAD_REQUEST, "Invalid concurrency limit"),
     QUEUE_FULL("queue-full", HttpStatus.SERVICE_UNAVAILABLE, "Too many jobs waiting"),
     SERVICE_UNAVAILABLE("service-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable"),
     INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");

@@ -15,12 +15,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class DeadLettersIT extends ApiIntegrationTest {
     /** Sees every tenant. Most tests below go through it; the tenant admin's scope has tests of its own. */
@@ -37,6 +39,9 @@ class DeadLettersIT extends ApiIntegrationTest {
     private UUID deadLetter(String tenant, String errorClass) {
         HttpResponse<String> accepted = uploadText(TestTokens.forTenant(tenant), "doc.txt", "text " + UUID.randomUUID());
         UUID job = UUID.fromString(json(accepted).get("jobId").asText());
+        // Released to JobRunr by the release after the upload's commit (the window is never full here).
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "select count(*) from jobrunr_jobs where id = ?", Integer.class, job.toString()) == 1);
         lifecycle.start(job, tenant, JobEventData.Started.NOTHING);
         var deadLettered = lifecycle.deadLetter(job, tenant, new DeadLetterCause(errorClass, "boom", "root",
                 DeadLetterCause.Classification.PERMANENT, 1));
@@ -108,8 +113,9 @@ class DeadLettersIT extends ApiIntegrationTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         assertThat(jobs.find("acme", job).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
         assertThat(jobs.find("acme", job).orElseThrow().attempts()).isZero();
-        assertThat(jdbc.queryForObject("select state from jobrunr_jobs where id = ?", String.class, job.toString()))
-                .isEqualTo("ENQUEUED");
+        // Released to JobRunr after the requeue's commit, by the release that commit asks for.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(jdbc.queryForList(
+                "select state from jobrunr_jobs where id = ?", String.class, job.toString())).containsExactly("ENQUEUED"));
         assertThat(jdbc.queryForList("select type from job_events where job_id = ? order by id", String.class, job))
                 .containsExactly("queued", "started", "dead_lettered", "queued");
         assertProblem(get("/api/v1/admin/dead-letters/" + id, operator), 404, "not-found");

@@ -13,10 +13,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class JobCancelIT extends ApiIntegrationTest {
     private final String token = TestTokens.forTenant("acme");
@@ -42,6 +44,9 @@ class JobCancelIT extends ApiIntegrationTest {
     @Test
     void a_queued_job_is_cancelled_at_once_and_withdrawn_from_jobrunr() {
         UUID job = uploadedJob();
+        // No worker runs here: the job is released to JobRunr after its commit and waits there.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(jdbc.queryForList(
+                "select state from jobrunr_jobs where id = ?", String.class, job.toString())).containsExactly("ENQUEUED"));
 
         HttpResponse<String> response = cancel(job, token);
 

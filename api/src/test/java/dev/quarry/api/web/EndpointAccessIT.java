@@ -116,7 +116,10 @@ class EndpointAccessIT extends ApiIntegrationTest {
             entry("GET /api/v1/admin/models", Role.TENANT_ADMIN),
             entry("PUT /api/v1/admin/models/{provider}/{model}", Role.OPERATOR),
             entry("POST /api/v1/admin/models/{provider}/{model}/disable", Role.OPERATOR),
-            entry("GET /api/v1/admin/extensions", Role.TENANT_ADMIN));
+            entry("GET /api/v1/admin/extensions", Role.TENANT_ADMIN),
+            entry("GET /api/v1/admin/job-types", Role.TENANT_ADMIN),
+            entry("PUT /api/v1/admin/job-types/{type}/concurrency", Role.OPERATOR),
+            entry("DELETE /api/v1/admin/job-types/{type}/concurrency", Role.OPERATOR));
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
@@ -218,7 +221,8 @@ class EndpointAccessIT extends ApiIntegrationTest {
         String path = endpoint.substring(endpoint.indexOf(' ') + 1).replace("{id}", id)
                 .replace("{collection}", "docs").replace("{version}", "none@1").replace("{tier}", "free")
                 .replace("{subject}", "someone").replace("{tenant}", "some-tenant").replace("{messageId}", id)
-                .replace("{provider}", "openai").replace("{model}", "gpt-4o-mini");
+                .replace("{provider}", "openai").replace("{model}", "gpt-4o-mini")
+                .replace("{type}", "export");
         if (path.equals("/api/v1/search")) path += "?q=anything";
         HttpRequest.Builder request = request(path, token).header("Idempotency-Key", UUID.randomUUID().toString());
         if (path.endsWith("/events")) request.header("Accept", "text/event-stream");
@@ -231,6 +235,7 @@ class EndpointAccessIT extends ApiIntegrationTest {
         }
         String json = path.contains("/tiers/") ? "{\"userPerWindow\":1,\"tenantPerWindow\":1}"
                 : path.contains("/budgets/") ? "{\"tokens\":1}"
+                : path.contains("/concurrency") ? "{\"maxRunning\":1}"
                 : path.endsWith("/reingest") && !path.contains("/documents/") ? "{\"collection\":\"docs\"}"
                 : path.contains("search-settings") ? "{\"halfLife\":\"P30D\"}" : "{}";
         return request.header("Content-Type", "application/json")
@@ -242,7 +247,7 @@ class EndpointAccessIT extends ApiIntegrationTest {
         Map<String, Integer> counts = new TreeMap<>(rowCounts());
         for (String table : new String[]{"dead_letter_jobs", "collection_settings", "reindexes", "rate_limit_tiers",
                 "budget_raises", "tenant_embedding_versions", "conversations", "conversation_messages",
-                "language_models"}) {
+                "language_models", "job_type_limits"}) {
             counts.put(table, jdbc.queryForObject("select count(*) from " + table, Integer.class));
         }
         counts.put("enabled language models or changed configurations", jdbc.queryForObject(

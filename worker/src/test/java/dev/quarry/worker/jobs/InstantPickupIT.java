@@ -1,6 +1,5 @@
 package dev.quarry.worker.jobs;
 
-import dev.quarry.jobs.IngestDocumentJob;
 import dev.quarry.jobs.JobDispatcher;
 import dev.quarry.jobs.JobType;
 import dev.quarry.jobs.NewJob;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Instant pickup, proven by state: the worker's JobRunr polls only every 10 minutes here, so a job that starts
- * within seconds of its dispatch was started by the wake-up (PostgreSQL NOTIFY → {@link PgWakeUpListener} →
- * JobRunr's fetch), not by the poll. Its own context: no other test should wait for a 10-minute poll.
+ * Instant pickup, proven by state: the worker's JobRunr polls and its outbox sweeper releases only every 10
+ * minutes here, so a job that starts within seconds of its commit was released by the release after commit
+ * and started by the wake-up (PostgreSQL NOTIFY → {@link PgWakeUpListener} → JobRunr's fetch), not by the poll. Its own context: no other test should wait for a 10-minute poll.
  */
 class InstantPickupIT {
     /** Far below the poll interval, far above any wake-up path on a loaded machine. */
@@ -43,7 +43,9 @@ class InstantPickupIT {
         arguments.putAll(Map.of("server.port", "0",
                 "jobrunr.background-job-server.poll-interval-in-seconds", "600",
                 "jobrunr.background-job-server.worker-count", "4",
-                "quarry.pickup.reconnect-delay", "PT0.2S"));
+                "quarry.pickup.reconnect-delay", "PT0.2S",
+                // Nor does the sweep release: a job starts promptly only through the release after its commit.
+                "quarry.outbox.sweep-interval", "PT10M"));
         worker = new SpringApplicationBuilder(WorkerApplication.class).run(arguments.entrySet().stream()
                 .map(a -> "--" + a.getKey() + "=" + a.getValue()).toArray(String[]::new));
         jdbc = worker.getBean(JdbcTemplate.class);
@@ -92,14 +94,15 @@ class InstantPickupIT {
         }
     }
 
-    /** A small ingest, its row committed and handed over the way the API does it after commit. */
+    /** A small ingest, queued the way the API does it: created, then released to JobRunr after commit. */
     private static UUID dispatchIngest(String name) {
         UUID documentId = Documents.insert(jdbc, "acme",
                 SampleFiles.text(name + ".txt", "text/plain", "A short note called " + name + "."));
         UUID jobId = UUID.randomUUID();
-        worker.getBean(PgJobStore.class).create(new NewJob(jobId, "acme", JobType.INGEST, documentId, "k-" + jobId, null));
-        assertThat(worker.getBean(JobDispatcher.class).dispatch(jobId, new IngestDocumentJob(jobId, documentId, "acme")))
-                .isTrue();
+        worker.getBean(TransactionTemplate.class).executeWithoutResult(status -> {
+            worker.getBean(PgJobStore.class).create(new NewJob(jobId, "acme", JobType.INGEST, documentId, "k-" + jobId, null));
+            worker.getBean(JobDispatcher.class).dispatchAfterCommit(jobId);
+        });
         return jobId;
     }
 
