@@ -1,5 +1,6 @@
 package dev.quarry.api.jobs;
 
+import dev.quarry.jobs.JobType;
 import dev.quarry.api.ApiIntegrationTest;
 import dev.quarry.api.WorkerProcessExtension;
 import dev.quarry.testing.MultipartBody;
@@ -108,7 +109,7 @@ class JobQueueIT extends ApiIntegrationTest {
         assertThat(lowered.statusCode()).as(lowered.body()).isEqualTo(202);
 
         assertThat(putLimit("export", "{\"maxRunning\":3}").statusCode()).isEqualTo(200);
-        assertThat(json(get("/api/v1/admin/job-types", operator)).findValues("type")).hasSize(7);
+        assertThat(json(get("/api/v1/admin/job-types", operator)).findValues("type")).hasSize(JobType.values().length);
         assertThat(json(get("/api/v1/admin/job-types", operator)).toString())
                 .contains("{\"type\":\"export\",\"defaultPriority\":30,\"maxRunning\":3,\"source\":\"runtime\"}");
         send(request("/api/v1/admin/job-types/export/concurrency", operator).DELETE().build());
