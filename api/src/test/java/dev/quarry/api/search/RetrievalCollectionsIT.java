@@ -42,11 +42,12 @@ class RetrievalCollectionsIT extends ApiIntegrationTest {
 
     /**
      * @param lucene      Lucene BM25's nDCG@10 (EnglishAnalyzer, defaults), pinned by the bench's LuceneBm25Test
-     * @param hybridGoal  whether hybrid must reach each leg: on MED the dense leg alone is still ahead by
-     *                    about 0.3 % (BENCHMARKS.md), so there only the keyword leg's level is asserted
+     * @param hybridGoal  whether hybrid must reach each leg. Here (one chunk per document) MED's hybrid is
+     *                    0.810 against the dense leg's 0.800; through the worker's chunking it is still 0.3 %
+     *                    under it (BENCHMARKS.md), and under the Cranfield-only defaults it was 2 % under.
      */
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"cranfield, 0.349, true", "med, 0.690, false"})
+    @CsvSource({"cranfield, 0.349, true", "med, 0.690, true"})
     void the_keyword_leg_holds_lucenes_level_and_hybrid_reaches_each_leg(String name, double lucene,
                                                                           boolean hybridGoal) throws IOException {
         RetrievalCollection collection = RetrievalCollection.load(name);
