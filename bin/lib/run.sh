@@ -83,9 +83,10 @@ start_app() {
   local name=$1 port=$2 jar
   jar=$(jar_of "${3:-$name}")
   [ -n "$jar" ] || die "no $name jar: build first"
-  # What the process was started with: a bench that turns rate limits off must not reuse an API that has
-  # them on (nor the reverse), so a running app whose settings differ is restarted, not reused.
-  local settings; settings=$( { printf "%s\n" "$jar" "${QUARRY_JAVA_OPTS:-}"; env | grep "^QUARRY_" | sort; } | sha256sum)
+  # What the process was started with (its jar and the jar's build time, its settings): a bench that turns
+  # rate limits off must not reuse an API that has them on, nor anyone a process of an older build, so a
+  # running app whose fingerprint differs is restarted, not reused.
+  local settings; settings=$( { printf "%s\n" "$jar" "$(stat -c %Y "$jar")" "${QUARRY_JAVA_OPTS:-}"; env | grep "^QUARRY_" | sort; } | sha256sum)
   if [ -f "$STATE_DIR/$name.pid" ] && kill -0 "$(cat "$STATE_DIR/$name.pid")" 2>/dev/null; then
     if [ "$settings" = "$(cat "$STATE_DIR/$name.settings" 2>/dev/null)" ]; then
       log "$name already running (pid $(cat "$STATE_DIR/$name.pid"))"
