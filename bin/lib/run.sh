@@ -84,7 +84,7 @@ start_app() {
   jar=$(jar_of "${3:-$name}")
   [ -n "$jar" ] || die "no $name jar: build first"
   # What the process was started with (its jar and the jar's build time, its settings): a bench that turns
-  # rate limits off must not reuse an API that has them on, nor anyone a process of an older build, so a
+  # rate limits off must not reuse an API that has them on, nor may anyone reuse a process of an older build: a
   # running app whose fingerprint differs is restarted, not reused.
   local settings; settings=$( { printf "%s\n" "$jar" "$(stat -c %Y "$jar")" "${QUARRY_JAVA_OPTS:-}"; env | grep "^QUARRY_" | sort; } | sha256sum)
   if [ -f "$STATE_DIR/$name.pid" ] && kill -0 "$(cat "$STATE_DIR/$name.pid")" 2>/dev/null; then
