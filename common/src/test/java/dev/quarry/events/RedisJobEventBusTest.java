@@ -54,10 +54,12 @@ class RedisJobEventBusTest {
             for (int i = 0; i < 100; i++) bus.publish(event(i));
         });
 
-        // The sender holds (at most) one message in its stuck send, the queue four: the rest were dropped.
+        // The sender holds (at most) one message in its stuck send, the queue four: the rest were dropped. On a
+        // loaded machine the sender's first connection attempt can fail at once (a fresh-clone CI run logged
+        // "Unable to connect"), and it then takes one more message from the queue into its next, stuck, send.
         assertThat(meters.get("quarry.events.live.dropped").tag("reason", "queue-full").counter().count())
-                .isBetween(100.0 - CAPACITY - 1, 100.0 - CAPACITY);
-        assertThat(meters.get("quarry.events.live.queued").gauge().value()).isEqualTo(CAPACITY);
+                .isBetween(100.0 - CAPACITY - 2, 100.0 - CAPACITY);
+        assertThat(meters.get("quarry.events.live.queued").gauge().value()).isBetween(CAPACITY - 1.0, (double) CAPACITY);
     }
 
     private LettuceConnectionFactory silentRedis() throws IOException {
