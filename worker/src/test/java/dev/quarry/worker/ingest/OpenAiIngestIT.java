@@ -177,10 +177,13 @@ class OpenAiIngestIT {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    /** As the API does: the job row, then a JobRunr job with no JobRunr retries. */
+    /** As the API and the releaser do: the job row, released, then a JobRunr job with no JobRunr retries. */
     private UUID submit(String tenant, UUID documentId) {
         UUID jobId = UUID.randomUUID();
         jobs.create(new NewJob(jobId, tenant, JobType.INGEST, documentId, "k-" + jobId, null));
+        // Marked as handed over, as a release would: otherwise the releaser of a cached worker context from
+        // another test (it shares the jobs table, not this context's JobRunr tables) runs it too.
+        jobs.markEnqueued(jobId);
         scheduler.create(JobBuilder.aJob().withId(jobId).withAmountOfRetries(0)
                 .withJobRequest(new IngestDocumentJob(jobId, documentId, tenant)));
         return jobId;
