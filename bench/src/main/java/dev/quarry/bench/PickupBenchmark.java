@@ -39,13 +39,16 @@ public final class PickupBenchmark {
         int jobRunrJobs = Integer.parseInt(args.get("jobrunr-jobs", "50"));
         String tenant = "bench-pickup-" + Long.toString(System.currentTimeMillis(), 36);
         QuarryClient client = new QuarryClient(args.get("api"), Tokens.forBenchmark(args.get("jwt-secret"), tenant));
-        List<Double> quarry = new ArrayList<>();
+        List<Double> quarry = new ArrayList<>(), released = new ArrayList<>(), claimed = new ArrayList<>();
         try (Connection db = CranfieldIngest.connect(args)) {
             for (int i = 0; i < uploads; i++) {
                 UUID jobId = client.upload("pickup-" + i + ".txt", "Pickup probe " + i + " of " + tenant + ".",
                         "{\"collection\":\"bench-pickup\"}", tenant + "-" + i);
                 awaitDone(db, jobId);
-                quarry.add(waitedMillis(db, jobId));
+                double[] waited = waitedMillis(db, jobId);
+                quarry.add(waited[0]);
+                released.add(waited[1]);
+                claimed.add(waited[2]);
             }
         }
         System.out.printf("Quarry: %d uploads measured%n", quarry.size());
@@ -54,6 +57,9 @@ public final class PickupBenchmark {
             jobRunr = raw.measure(jobRunrJobs);
         }
         report(quarry, jobRunr);
+        System.out.printf("where Quarry's wait goes (p50 / p99 ms): accepted → released to JobRunr %.1f / %.1f, "
+                        + "released → started %.1f / %.1f%n", Stats.median(released), Stats.percentile(released, 99),
+                Stats.median(claimed), Stats.percentile(claimed, 99));
     }
 
     private static void awaitDone(Connection db, UUID jobId) throws Exception {
@@ -70,13 +76,15 @@ public final class PickupBenchmark {
         }
     }
 
-    private static double waitedMillis(Connection db, UUID jobId) throws Exception {
-        try (var st = db.prepareStatement(
-                "select extract(epoch from (started_at - created_at)) * 1000 from jobs where id = ? and started_at is not null")) {
+    /** Accepted → started, and its two parts: accepted → released to JobRunr, released → started. */
+    private static double[] waitedMillis(Connection db, UUID jobId) throws Exception {
+        try (var st = db.prepareStatement("select extract(epoch from (started_at - created_at)) * 1000, "
+                + "extract(epoch from (enqueued_at - created_at)) * 1000, extract(epoch from (started_at - enqueued_at)) * 1000 "
+                + "from jobs where id = ? and started_at is not null")) {
             st.setObject(1, jobId);
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) throw new IllegalStateException("job " + jobId + " finished without starting");
-                return rs.getDouble(1);
+                return new double[]{rs.getDouble(1), rs.getDouble(2), rs.getDouble(3)};
             }
         }
     }

@@ -48,10 +48,15 @@ class SubjectAccessIT extends ApiIntegrationTest {
         assertThat(json(request(admin, "access-1", "{\"subject\":\"" + subject + "\"}")).path("exportId").asText())
                 .isEqualTo(id);
 
-        List<String> entries = zipEntries(finishedFile(id));
-        assertThat(entries).contains("manifest.json", "texts/" + theirs + ".txt")
+        byte[] zip = finishedFile(id);
+        List<String> entries = zipEntries(zip);
+        assertThat(entries).contains("manifest.json", "audit.json", "texts/" + theirs + ".txt")
                 .anySatisfy(name -> assertThat(name).startsWith("files/" + theirs + "/"))
                 .noneMatch(name -> name.contains(someoneElses));
+        JsonNode audit = JSON.readTree(zipEntry(zip, "audit.json"));
+        assertThat(audit).as("the subject's own actions, and no one else's").isNotEmpty()
+                .allSatisfy(entry -> assertThat(entry.path("actor").asText()).isEqualTo(subject))
+                .anySatisfy(entry -> assertThat(entry.path("action").asText()).isEqualTo("POST /api/v1/documents"));
         assertThat(jdbc.queryForObject("""
                 select count(*) from audit_entries where tenant_id = ? and action = 'POST /api/v1/admin/subject-access'
                 and outcome = 'succeeded 202'""", Integer.class, tenant)).isEqualTo(1);
@@ -67,7 +72,7 @@ class SubjectAccessIT extends ApiIntegrationTest {
 
         List<String> entries = zipEntries(finishedFile(json(accepted).path("exportId").asText()));
 
-        assertThat(entries).containsExactly("manifest.json");
+        assertThat(entries).containsExactly("audit.json", "manifest.json");
     }
 
     @Test
@@ -109,6 +114,15 @@ class SubjectAccessIT extends ApiIntegrationTest {
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) names.add(entry.getName());
         }
         return names;
+    }
+
+    private static byte[] zipEntry(byte[] zip, String name) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                if (entry.getName().equals(name)) return in.readAllBytes();
+            }
+        }
+        throw new AssertionError("no " + name + " in the ZIP");
     }
 
     private String ingested(String token, String filename, String text) {

@@ -2,6 +2,9 @@ package dev.quarry.worker.export;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.audit.AuditEntry;
+import dev.quarry.audit.AuditFilter;
+import dev.quarry.audit.AuditTrail;
 import dev.quarry.exports.ExportFormat;
 import org.apache.commons.io.output.CloseShieldOutputStream;
 import org.springframework.stereotype.Component;
@@ -12,6 +15,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -22,13 +26,21 @@ import java.util.zip.ZipOutputStream;
  * The manifest is only complete at the end, and a ZIP writes one entry at a time, so its document list is
  * spilled to a temporary file as it grows rather than kept in memory. Deflate at its fastest level: most
  * originals (PDF, DOCX) are compressed already.
+ * <p>
+ * A GDPR access export (scope {@code uploadedBy}) also holds {@code audit.json}: every audit entry of the data
+ * subject as the actor in that tenant, newest first, so the subject learns what they did, not only what
+ * they uploaded (Art. 15).
  */
 @Component
 class ZipExporter implements Exporter {
+    /** Audit entries read per query while writing {@code audit.json}. */
+    static final int AUDIT_PAGE = 500;
     private final ObjectMapper json;
+    private final AuditTrail audit;
 
-    ZipExporter(ObjectMapper json) {
+    ZipExporter(ObjectMapper json, AuditTrail audit) {
         this.json = json;
+        this.audit = audit;
     }
 
     @Override
@@ -73,6 +85,8 @@ class ZipExporter implements Exporter {
                     manifest.writeEndArray();
                     manifest.close();
                     spilled.close();
+                    String subject = context.export().scope().uploadedBy();
+                    if (subject != null) writeAuditEntries(zip, context.export().tenantId(), subject);
                     zip.putNextEntry(new ZipEntry("manifest.json"));
                     JsonGenerator head = json.getFactory().createGenerator(CloseShieldOutputStream.wrap(zip));
                     head.setCodec(json);
@@ -94,6 +108,23 @@ class ZipExporter implements Exporter {
                 }
             }
         };
+    }
+
+    private void writeAuditEntries(ZipOutputStream zip, String tenant, String subject) throws IOException {
+        zip.putNextEntry(new ZipEntry("audit.json"));
+        try (JsonGenerator out = json.getFactory().createGenerator(CloseShieldOutputStream.wrap(zip))) {
+            out.setCodec(json);
+            out.writeStartArray();
+            Long before = null;
+            List<AuditEntry> page;
+            do {
+                page = audit.page(new AuditFilter(tenant, subject, null, null, null, before), AUDIT_PAGE);
+                for (AuditEntry entry : page) out.writeObject(entry);
+                if (!page.isEmpty()) before = page.get(page.size() - 1).seq();
+            } while (page.size() == AUDIT_PAGE);
+            out.writeEndArray();
+        }
+        zip.closeEntry();
     }
 
     private static void entry(ZipOutputStream zip, String name, byte[] bytes) throws IOException {

@@ -41,4 +41,26 @@ class WorkerThreadsTest {
         assertThatThrownBy(() -> WorkerThreads.threads(null, -1, 2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("threads-per-core is -1");
     }
+
+    @Test
+    void the_pool_has_room_for_every_job_thread_and_jobruns_own_work() {
+        MockEnvironment environment = new MockEnvironment().withProperty("quarry.worker.threads", "24");
+        workerThreads.postProcessEnvironment(environment, new SpringApplication());
+        assertThat(environment.getProperty(WorkerThreads.POOL_SIZE, Integer.class)).isEqualTo(24 + WorkerThreads.POOL_HEADROOM);
+
+        MockEnvironment jobRunrCount = new MockEnvironment().withProperty(WorkerThreads.WORKER_COUNT, "5");
+        workerThreads.postProcessEnvironment(jobRunrCount, new SpringApplication());
+        assertThat(jobRunrCount.getProperty(WorkerThreads.POOL_SIZE, Integer.class)).isEqualTo(5 + WorkerThreads.POOL_HEADROOM);
+    }
+
+    @Test
+    void an_operators_pool_size_wins() {
+        MockEnvironment variable = new MockEnvironment().withProperty("QUARRY_DB_POOL_SIZE", "7");
+        workerThreads.postProcessEnvironment(variable, new SpringApplication());
+        assertThat(variable.getProperty(WorkerThreads.POOL_SIZE)).isEqualTo("7");
+
+        MockEnvironment spring = new MockEnvironment().withProperty(WorkerThreads.POOL_SIZE, "9");
+        workerThreads.postProcessEnvironment(spring, new SpringApplication());
+        assertThat(spring.getProperty(WorkerThreads.POOL_SIZE)).isEqualTo("9");
+    }
 }
