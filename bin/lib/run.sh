@@ -38,8 +38,8 @@ b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 
 # An HS256 JWT with claims sub, tenant, roles; valid for 12 hours. ROLE: user, admin (role tenant-admin: its
 # own tenant's admin endpoints) or operator (every tenant's).
-mint_token() {
-  local tenant=$1 role=$2 secret header payload roles now signature
+mint_token() { # mint_token TENANT ROLE [TIER]: TIER is the rate-limit tier claim (none: the API's default tier)
+  local tenant=$1 role=$2 tier=${3:-} secret header payload roles now signature tier_claim=""
   secret=$(jwt_secret)
   now=$(date +%s)
   case "$role" in
@@ -47,9 +47,10 @@ mint_token() {
     operator) roles='["user","operator"]' ;;
     *) roles='["user"]' ;;
   esac
+  [ -z "$tier" ] || tier_claim=$(printf ',"tier":"%s"' "$tier")
   header=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
-  payload=$(printf '{"sub":"%s-cli","tenant":"%s","roles":%s,"iat":%d,"exp":%d}' \
-    "$tenant" "$tenant" "$roles" "$now" $((now + 43200)) | b64url)
+  payload=$(printf '{"sub":"%s-cli","tenant":"%s","roles":%s%s,"iat":%d,"exp":%d}' \
+    "$tenant" "$tenant" "$roles" "$tier_claim" "$now" $((now + 43200)) | b64url)
   signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -hmac "$secret" -binary | b64url)
   printf '%s.%s.%s\n' "$header" "$payload" "$signature"
 }
@@ -86,7 +87,7 @@ start_app() {
   # What the process was started with (its jar and the jar's build time, its settings): a bench that turns
   # rate limits off must not reuse an API that has them on, nor may anyone reuse a process of an older build: a
   # running app whose fingerprint differs is restarted, not reused.
-  local settings; settings=$( { printf "%s\n" "$jar" "$(stat -c %Y "$jar")" "${QUARRY_JAVA_OPTS:-}"; env | grep "^QUARRY_" | sort; } | sha256sum)
+  local settings; settings=$( { printf "%s\n" "$jar" "$(stat -c %Y "$jar")" "${QUARRY_JAVA_OPTS:-}"; env | grep "^QUARRY_" | grep -v "^QUARRY_NO_BUILD=" | sort; } | sha256sum)
   if [ -f "$STATE_DIR/$name.pid" ] && kill -0 "$(cat "$STATE_DIR/$name.pid")" 2>/dev/null; then
     if [ "$settings" = "$(cat "$STATE_DIR/$name.settings" 2>/dev/null)" ]; then
       log "$name already running (pid $(cat "$STATE_DIR/$name.pid"))"
