@@ -87,7 +87,7 @@ start_app() {
   # What the process was started with (its jar and the jar's build time, its settings): a bench that turns
   # rate limits off must not reuse an API that has them on, nor may anyone reuse a process of an older build: a
   # running app whose fingerprint differs is restarted, not reused.
-  local settings; settings=$( { printf "%s\n" "$jar" "$(stat -c %Y "$jar")" "${QUARRY_JAVA_OPTS:-}"; env | grep "^QUARRY_" | grep -v "^QUARRY_NO_BUILD=" | sort; } | sha256sum)
+  local settings; settings=$( { printf "%s\n" "$jar" "$(stat -c %Y "$jar")" "${QUARRY_JAVA_OPTS:-}"; env | grep "^QUARRY_" | grep -Ev "^QUARRY_(NO_BUILD|START_TIMEOUT)=" | sort; } | sha256sum)
   if [ -f "$STATE_DIR/$name.pid" ] && kill -0 "$(cat "$STATE_DIR/$name.pid")" 2>/dev/null; then
     if [ "$settings" = "$(cat "$STATE_DIR/$name.settings" 2>/dev/null)" ]; then
       log "$name already running (pid $(cat "$STATE_DIR/$name.pid"))"
@@ -105,8 +105,10 @@ start_app() {
 }
 
 wait_healthy() {
-  local name=$1 port=$2
-  for _ in $(seq 1 120); do
+  # A loaded or small machine may take minutes to start the JVMs and load the model: wait up to
+  # QUARRY_START_TIMEOUT seconds (300) while the process lives.
+  local name=$1 port=$2 timeout=${QUARRY_START_TIMEOUT:-300}
+  for _ in $(seq 1 "$timeout"); do
     if curl -fsS "http://localhost:$port/actuator/health" 2>/dev/null | grep -q '"UP"'; then
       log "$name healthy on port $port"; return 0
     fi
@@ -114,7 +116,7 @@ wait_healthy() {
     sleep 1
   done
   tail -40 "$STATE_DIR/$name.log" >&2
-  die "$name did not become healthy within 120 s"
+  die "$name did not become healthy within $timeout s (QUARRY_START_TIMEOUT)"
 }
 
 stop_app() {
