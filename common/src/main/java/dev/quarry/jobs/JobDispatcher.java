@@ -32,14 +32,15 @@ public class JobDispatcher {
 
     /**
      * Call inside the transaction that created (or requeued) the job row; nothing reaches JobRunr if it rolls
-     * back. After commit a release runs, which hands the job over at once if it is next and there is room,
-     * with the request its type builds from the row ({@link JobType#requestFor}).
+     * back. A release runs in this transaction if no other one is running ({@link JobReleaser#releaseWithin()}),
+     * else after commit; either hands the job over at once if it is next and there is room, with the request
+     * its type builds from the row ({@link JobType#requestFor}).
      */
     public void dispatchAfterCommit(UUID jobId) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             throw new IllegalStateException("dispatchAfterCommit needs the transaction that created job " + jobId);
         }
-        releaser.requestReleaseAfterCommit();
+        releaser.releaseWithin();
     }
 
     /** {@link #dispatchAfterCommit(UUID)} of a job just created or requeued. */

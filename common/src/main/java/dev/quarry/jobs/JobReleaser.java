@@ -4,11 +4,16 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -34,12 +39,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * unreleased (released again later; a second hand-over of a run JobRunr holds is harmless), and a
  * cancellation that meets a release waits for its row lock, then withdraws the run. The workers are woken by
  * a NOTIFY that PostgreSQL delivers at the commit.
+ * <p>
+ * <b>The fast path</b> ({@link #releaseWithin()}): the transaction that creates a job releases at its end,
+ * inside itself, when no other release holds the lock: it marks what is next (usually its own job, on a quiet
+ * queue), so the mark commits with the job, and hands the marked jobs to JobRunr right after that commit. This saves a transaction of its own, a thread hand-off and a wait, which is most of an
+ * interactive upload's time to start. A crash between the commit and the hand-over leaves a job marked but
+ * not in JobRunr; {@link JobOutboxSweeper} puts such a job back in the queue after {@code quarry.outbox.min-age}.
+ * When another release holds the lock, the job is released after commit as before.
  */
 @Component
 public class JobReleaser {
     private static final Logger log = LoggerFactory.getLogger(JobReleaser.class);
     private static final String LOCK = "quarry.job_release";
     private final JdbcClient jdbc;
+    private final DataSource dataSource;
     private final TransactionTemplate transaction;
     private final PgJobStore jobs;
     private final JobRunrBridge jobRunr;
@@ -58,9 +71,11 @@ public class JobReleaser {
     private record Holding(int releasedWaiting, Map<JobType, Integer> perType) {
     }
 
-    JobReleaser(JdbcClient jdbc, TransactionTemplate transaction, PgJobStore jobs, JobRunrBridge jobRunr,
-                PgJobWakeUp wakeUp, JobTypeLimits limits, ClusterThreads threads, ReleaseProperties properties) {
+    JobReleaser(JdbcClient jdbc, DataSource dataSource, TransactionTemplate transaction, PgJobStore jobs,
+                JobRunrBridge jobRunr, PgJobWakeUp wakeUp, JobTypeLimits limits, ClusterThreads threads,
+                ReleaseProperties properties) {
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
         this.transaction = transaction;
         this.jobs = jobs;
         this.jobRunr = jobRunr;
@@ -78,6 +93,73 @@ public class JobReleaser {
             } catch (RuntimeException shutDown) {
                 requested.set(false); // the sweeper of a running process releases it
             }
+        }
+    }
+
+    /**
+     * Inside the transaction that creates (or requeues) jobs: just before it commits, once however many jobs
+     * it created, it releases in that transaction if no other release holds the lock, and hands what it marked
+     * to JobRunr once the transaction has committed; if another release holds the lock, or the release fails
+     * (under a savepoint, so the caller's transaction still commits), it releases after commit instead.
+     * Nothing reaches JobRunr if the transaction rolls back.
+     */
+    public void releaseWithin() {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            requestReleaseAfterCommit();
+            return;
+        }
+        if (TransactionSynchronizationManager.hasResource(this)) return; // this transaction releases once, at its end
+        TransactionSynchronizationManager.bindResource(this, Boolean.TRUE);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            private List<Job> marked;
+
+            @Override
+            public void beforeCommit(boolean readOnly) {
+                marked = markWithin();
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResourceIfPossible(JobReleaser.this);
+                if (status != STATUS_COMMITTED) return;
+                if (marked == null) {
+                    requestRelease();
+                } else if (!marked.isEmpty()) {
+                    handOverAfterCommit(marked);
+                }
+            }
+        });
+    }
+
+    /** The release inside the caller's transaction: the marked jobs, or null if it could not run here. */
+    private List<Job> markWithin() {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        Savepoint savepoint = null;
+        try {
+            savepoint = connection.setSavepoint();
+            Boolean locked = jdbc.sql("select pg_try_advisory_xact_lock(hashtextextended(?, 0))").param(LOCK)
+                    .query(Boolean.class).single();
+            List<Job> marked = Boolean.TRUE.equals(locked) ? markLocked() : null;
+            connection.releaseSavepoint(savepoint);
+            return marked;
+        } catch (SQLException | RuntimeException e) {
+            log.warn("release inside the transaction failed, it runs after commit: {}", e.toString());
+            try {
+                if (savepoint != null) connection.rollback(savepoint);
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            return null;
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    private void handOverAfterCommit(List<Job> marked) {
+        try {
+            if (handOver(marked) > 0) wakeUp.ring(); // outside a transaction: delivered at once
+        } catch (RuntimeException e) {
+            log.warn("hand-over after commit failed, the outbox sweeper puts the job(s) back: {}", e.toString());
         }
     }
 
@@ -118,16 +200,23 @@ public class JobReleaser {
     }
 
     private int releaseLocked() {
+        int released = handOver(markLocked());
+        if (released > 0) wakeUp.ring(); // delivered when this transaction commits
+        return released;
+    }
+
+    /** Marks the next jobs released, as far as the window and the types' limits allow; the lock is held. */
+    private List<Job> markLocked() {
         Holding holding = holding();
         int free = properties.windowFor(threads.count()) - holding.releasedWaiting();
-        if (free <= 0) return 0;
+        List<Job> marked = new ArrayList<>();
+        if (free <= 0) return marked;
         Map<JobType, Integer> room = new EnumMap<>(JobType.class);
         limits.effective().forEach((type, limit) -> room.put(type, limit - holding.perType().getOrDefault(type, 0)));
         Set<JobType> full = EnumSet.noneOf(JobType.class);
         room.forEach((type, left) -> {
             if (left <= 0) full.add(type);
         });
-        int released = 0;
         boolean skipped = true;
         while (free > 0 && skipped) {
             skipped = false;
@@ -143,10 +232,9 @@ public class JobReleaser {
                 chosen.add(candidate.id());
                 free--;
             }
-            released += handOver(jobs.markReleased(chosen));
+            marked.addAll(jobs.markReleased(chosen));
         }
-        if (released > 0) wakeUp.ring(); // delivered when this transaction commits
-        return released;
+        return marked;
     }
 
     private record Candidate(UUID id, JobType type) {

@@ -10,6 +10,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.time.Duration;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +26,7 @@ import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The release from Quarry's queue to JobRunr, against the real database and JobRunr's tables: order by
@@ -41,6 +47,9 @@ class JobReleaserIT {
     @Autowired JobTypeLimits limits;
     @Autowired PgJobQueue queue;
     @Autowired JdbcTemplate jdbc;
+    @Autowired JobDispatcher dispatcher;
+    @Autowired TransactionTemplate transaction;
+    @Autowired DataSource dataSource;
 
     @BeforeEach
     void clean() {
@@ -197,5 +206,74 @@ class JobReleaserIT {
         limits.set(JobType.EXPORT, 5, "test");
         assertThat(limits.all()).filteredOn(limit -> limit.type() == JobType.EXPORT).singleElement()
                 .extracting(JobTypeLimits.Limit::maxRunning).isEqualTo(5);
+    }
+
+    /** A job created and dispatched in one transaction, as the API's upload does. */
+    private UUID createdAndDispatched(String tenant) {
+        return transaction.execute(status -> {
+            UUID id = queued(tenant, JobType.INGEST, JobType.INGEST.defaultPriority());
+            dispatcher.dispatchAfterCommit(id);
+            assertThat(inJobRunr(id)).as("nothing reaches JobRunr before the commit").isFalse();
+            return id;
+        });
+    }
+
+    @Test
+    void the_transaction_that_creates_a_job_releases_it_and_hands_it_over_as_it_commits() {
+        UUID id = createdAndDispatched("acme");
+
+        // No wait: the fast path marked the job inside the transaction and handed it over right after commit,
+        // on this thread (a release on the releaser's thread would not have run yet).
+        assertThat(released()).containsExactly(id);
+        assertThat(inJobRunr(id)).isTrue();
+    }
+
+    @Test
+    void a_rolled_back_transaction_releases_nothing() {
+        UUID id = UUID.randomUUID();
+        transaction.executeWithoutResult(status -> {
+            jobs.create(new NewJob(id, "acme", JobType.INGEST, null, null, null, JobType.INGEST.defaultPriority()));
+            dispatcher.dispatchAfterCommit(id);
+            status.setRollbackOnly();
+        });
+
+        assertThat(jdbc.queryForObject("select count(*) from jobs", Integer.class)).isZero();
+        assertThat(inJobRunr(id)).isFalse();
+    }
+
+    @Test
+    void while_another_release_holds_the_lock_the_job_is_released_after_it_commits() throws Exception {
+        UUID id;
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (var lock = other.prepareStatement("select pg_advisory_xact_lock(hashtextextended('quarry.job_release', 0))")) {
+                lock.execute();
+            }
+            id = createdAndDispatched("acme"); // must not wait for the other release's lock
+
+            assertThat(released()).as("not released inside: the lock was taken").isEmpty();
+            other.commit();
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(released()).containsExactly(id);
+            assertThat(inJobRunr(id)).isTrue();
+        });
+    }
+
+    @Test
+    void a_transaction_that_creates_many_jobs_releases_once_at_its_end_within_the_window() {
+        List<UUID> created = transaction.execute(status -> {
+            List<UUID> ids = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                UUID id = queued("acme", JobType.INGEST, JobType.INGEST.defaultPriority());
+                dispatcher.dispatchAfterCommit(id);
+                ids.add(id);
+            }
+            return ids;
+        });
+
+        // The window is 2; the five share one created_at (the transaction's), so any two may be first.
+        assertThat(released()).hasSize(2).isSubsetOf(created);
+        assertThat(created.stream().filter(this::inJobRunr)).hasSize(2);
     }
 }
