@@ -30,7 +30,7 @@ bench() {
       [ -d "$DATASETS/cranfield" ] || die "Cranfield not found at $DATASETS/cranfield (set QUARRY_DATASETS)"
       # QUARRY_NO_BUILD=1 reuses the jars already built.
       services; ensure_runtime_tools; [ "${QUARRY_NO_BUILD:-}" = 1 ] || build ;;
-    pickup|flood|throughput)
+    pickup|flood|throughput|submit)
       export QUARRY_RATE_LIMIT_ENABLED=false
       services; ensure_runtime_tools; [ "${QUARRY_NO_BUILD:-}" = 1 ] || build ;;
   esac
@@ -80,6 +80,10 @@ bench() {
       start_stack
       log "bench throughput: trivial jobs (uploads of already-embedded content) through the API to done, jobs/s, vs raw JobRunr enqueue → SUCCEEDED of no-ops"
       run_bench ThroughputBenchmark 1g "$@" ;;
+    submit)
+      start_stack
+      command -v wrk >/dev/null 2>&1 || apt_install wrk
+      bench_submit "$@" ;;
     export)
       start_stack
       log "bench export: a synthetic tenant exported as JSON and ZIP through the API and worker vs a raw COPY of the same rows, with the worker's peak heap"
@@ -110,6 +114,7 @@ bench() {
        bin/quarry bench pickup [--uploads 200] [--jobrunr-jobs 50]
        bin/quarry bench flood [--flood 5000] [--probes 3] [--drain false]
        bin/quarry bench throughput [--jobs 2000] [--concurrency 8] [--threads 24]
+       bin/quarry bench submit [--seconds 60] [--connections 10] [--delay-ms 100]
        bin/quarry bench export [--megabytes 300] [--runs 3]
        bin/quarry bench retrieval [cranfield|med|cacm|npl|lisa] [--tenant-prefix P (reuses P-<collection>)] [--params 'rrfK=60&feedback=0'] [--k 100] [--concurrency N]
        bin/quarry bench search [--chunks 100000] [--runs 5] [--long-queries 60]
@@ -117,4 +122,35 @@ bench() {
        bin/quarry bench retention [--chunks 100000] [--expired-chunks 50000] [--runs 3]
        bin/quarry bench ratelimit [--requests 5000] [--runs 5]" ;;
   esac
+}
+
+# bench submit: upload latency under a steady load from an external tool (wrk, Debian's package), against a
+# status read of the same API at the same rate in the same run. Rate limits are off (a tier allows far less).
+bench_submit() {
+  local seconds=60 connections=10 delay=100
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --seconds) seconds=$2; shift 2 ;;
+      --connections) connections=$2; shift 2 ;;
+      --delay-ms) delay=$2; shift 2 ;;
+      *) die "usage: bin/quarry bench submit [--seconds 60] [--connections 10] [--delay-ms 100]" ;;
+    esac
+  done
+  local tenant="bench-submit-$(date +%s)" mode out
+  export QUARRY_BENCH_TOKEN QUARRY_BENCH_PREFIX=$tenant QUARRY_BENCH_DELAY_MS=$delay QUARRY_BENCH_MODE
+  QUARRY_BENCH_TOKEN=$(mint_token "$tenant" user)
+  log "bench submit: $connections connections, one request each every $delay ms, ${seconds} s: uploads, then status reads (the reference)"
+  printf '| %s | requests/s | p50 ms | p90 ms | p99 ms | errors (non-2xx, socket) |\n|---|---:|---:|---:|---:|---:|\n' "wrk, ${seconds} s"
+  for mode in upload read; do
+    QUARRY_BENCH_MODE=$mode
+    out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$ROOT/bench/wrk/submit.lua" "$API_URL")
+    printf '%s\n' "$out" >&2
+    awk -v mode="$mode" '
+      function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+      /^ +50%/ { p50 = ms($2) } /^ +90%/ { p90 = ms($2) } /^ +99%/ { p99 = ms($2) }
+      /Requests\/sec/ { rate = $2 } /Non-2xx/ { non2xx = $NF }
+      /Socket errors/ { gsub(",", ""); socket = $4 + $6 + $8 + $10 }
+      END { printf "| %s | %.1f | %.2f | %.2f | %.2f | %d, %d |\n", (mode == "upload" ? "POST /api/v1/documents (tiny upload, Idempotency-Key)" : "reference: GET /api/v1/documents?limit=1"), rate, p50, p90, p99, non2xx, socket }' <<<"$out"
+  done
+  log "goal (issue 11): upload p99 <= 25 ms at 100 requests/s; the worker ingests the uploads meanwhile"
 }
