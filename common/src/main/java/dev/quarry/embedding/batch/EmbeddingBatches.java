@@ -125,6 +125,27 @@ public class EmbeddingBatches {
                 .params(tenant, tenant).query(Long.class).single();
     }
 
+    /**
+     * Erasure of a data subject: the texts and results of the tenant's batches they submitted are deleted and
+     * their {@code sub} taken out of the rows, which stay (purged) as the record that a batch ran. A batch still
+     * running finds no texts at its next attempt and is dead-lettered, or completes a file that is already gone
+     * from the download (purged).
+     *
+     * @return how many batches were purged
+     */
+    @Transactional
+    public int eraseSubject(String tenant, String subject) {
+        List<UUID> theirs = jdbc.sql("select id from embedding_batches where tenant_id = ? and requested_by = ?")
+                .params(tenant, subject).query(UUID.class).list();
+        if (theirs.isEmpty()) return 0;
+        UUID[] ids = theirs.toArray(UUID[]::new);
+        files.delete(ids);
+        return jdbc.sql("""
+                        update embedding_batches set purged_at = coalesce(purged_at, now()), items = null,
+                            requested_by = null where id = any(cast(? as uuid[]))""")
+                .param(ids).update();
+    }
+
     private String write(List<BatchItem> items) {
         try {
             return json.writeValueAsString(items);
