@@ -75,12 +75,6 @@ class EmbeddingBatchIntake {
         return idempotency.execute(request, () -> submit(caller, key, traceParent, parse(body), granted));
     }
 
-    /** The refusal of a body over the limit (the idempotency filter, which reads the body first, has its own). */
-    static ApiProblem tooLarge(int maxBytes) {
-        return new ApiProblem(ProblemKind.BATCH_TOO_LARGE, "a batch's JSON body is limited to " + maxBytes
-                + " bytes (quarry.embedding.batch.max-request-size); split it into several batches");
-    }
-
     private StoredResponse submit(Caller caller, String key, String traceParent, BatchSubmission submission,
                                   int priority) {
         List<BatchItem> items = validated(submission.items());
@@ -98,7 +92,8 @@ class EmbeddingBatchIntake {
     }
 
     private BatchSubmission parse(byte[] body) {
-        if (body.length > limits.maxRequestBytes()) throw tooLarge(limits.maxRequestBytes());
+        // The idempotency filter, which reads the body first, refuses the same way.
+        if (body.length > limits.maxRequestBytes()) throw new ApiProblem(ProblemKind.BATCH_TOO_LARGE, limits.bodyTooLarge());
         try {
             BatchSubmission submission = json.readValue(body, BatchSubmission.class);
             if (submission == null) throw new IOException("null");

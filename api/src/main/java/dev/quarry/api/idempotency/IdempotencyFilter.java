@@ -62,11 +62,13 @@ class IdempotencyFilter extends OncePerRequestFilter {
     private final ObjectWriter canonicalJson;
     private final int maxMessageBody;
     private final int maxBatchBody;
+    private final String batchTooLarge;
 
     IdempotencyFilter(IdempotencyKeys keys, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems,
                       ObjectMapper json, ChatProperties chat, EmbeddingBatchProperties batches) {
         this.keys = keys;
         this.maxBatchBody = batches.maxRequestBytes();
+        this.batchTooLarge = batches.bodyTooLarge();
         this.maxMessageBody = (int) Math.min(Integer.MAX_VALUE - 8, chat.maxStoredMessage().toBytes());
         this.problems = problems;
         this.json = json;
@@ -96,9 +98,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
             int max = message ? maxMessageBody : batch ? maxBatchBody : MAX_BODY_BYTES;
             byte[] body = request.getInputStream().readNBytes(max + 1);
             if (body.length > max) {
-                throw batch ? new ApiProblem(ProblemKind.BATCH_TOO_LARGE, "a batch's JSON body is limited to " + max
-                        + " bytes (quarry.embedding.batch.max-request-size); split it into several batches")
-                        : new ApiProblem(ProblemKind.PAYLOAD_TOO_LARGE, message
+                if (batch) throw new ApiProblem(ProblemKind.BATCH_TOO_LARGE, batchTooLarge);
+                throw new ApiProblem(ProblemKind.PAYLOAD_TOO_LARGE, message
                         ? "a message is limited to " + max + " bytes (quarry.chat.max-stored-message)"
                         : "request bodies are limited to 1 MB");
             }

@@ -31,4 +31,10 @@ public record EmbeddingBatchProperties(Integer maxItems, Integer maxTextChars, D
     public int maxRequestBytes() {
         return (int) maxRequestSize.toBytes();
     }
+
+    /** What a client is told when its body is over {@link #maxRequestBytes()}. */
+    public String bodyTooLarge() {
+        return "a batch's JSON body is limited to " + maxRequestBytes()
+                + " bytes (quarry.embedding.batch.max-request-size); split it into several batches";
+    }
 }
