@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 public class EmbeddingCalls {
     /** Who asked for vectors. */
     public enum Caller {
-        INGEST, REINDEX, SEARCH;
+        INGEST, REINDEX, SEARCH, BATCH;
 
         String tag() {
             return name().toLowerCase(Locale.ROOT);

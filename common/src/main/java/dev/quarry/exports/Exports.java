@@ -39,14 +39,16 @@ public class Exports {
             id, tenant_id, format, scope, include_vectors, requested_by, filename, content_type, size_bytes, sha256,
             documents, part_size, created_at, completed_at, expires_at""";
     private final JdbcClient jdbc;
+    private final PgExportFiles files;
     private final PgJobStore jobs;
     private final JobDispatcher dispatcher;
     private final ExportProperties properties;
     private final ObjectMapper json;
 
-    Exports(JdbcClient jdbc, PgJobStore jobs, JobDispatcher dispatcher, ExportProperties properties,
-            ObjectMapper json) {
+    Exports(JdbcClient jdbc, PgExportFiles files, PgJobStore jobs, JobDispatcher dispatcher,
+            ExportProperties properties, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.files = files;
         this.jobs = jobs;
         this.dispatcher = dispatcher;
         this.properties = properties;
@@ -130,7 +132,7 @@ public class Exports {
                 .param(batch).query(UUID.class).list();
         if (expired.isEmpty()) return 0;
         UUID[] ids = expired.toArray(UUID[]::new);
-        jdbc.sql("delete from export_parts where export_id = any(cast(? as uuid[]))").param(ids).update();
+        files.delete(ids);
         jdbc.sql("update exports set purged_at = now() where id = any(cast(? as uuid[]))").param(ids).update();
         return expired.size();
     }

@@ -10,7 +10,8 @@ import java.io.InputStream;
 import java.util.UUID;
 
 /**
- * Export files in {@code export_parts}: written as a stream of fixed-size parts and read back from any byte
+ * Job result files in {@code export_parts}: an export's file, and an embedding batch's results
+ * ({@code dev.quarry.embedding.batch}), each under its job's id. Written as a stream of fixed-size parts and read back from any byte
  * offset, so that every process can serve a file and none ever holds more than one part of it. Each part is
  * its own statement (no transaction spans a file; {@link ExportPartWriter} writes them): a writer that dies
  * leaves parts that the next attempt {@link #clear clears}, and an export is only downloadable once
@@ -33,6 +34,11 @@ public class PgExportFiles {
     /** Removes whatever an earlier attempt wrote of the export's file. */
     public void clear(UUID exportId) {
         jdbc.sql("delete from export_parts where export_id = ?").param(exportId).update();
+    }
+
+    /** Deletes the files of these jobs (expired or erased); their owners keep the rows that describe them. */
+    public void delete(UUID... jobIds) {
+        jdbc.sql("delete from export_parts where export_id = any(cast(? as uuid[]))").param(jobIds).update();
     }
 
     /** A stream that stores what is written to it as parts of {@code partSize} bytes; close it to store the last. */

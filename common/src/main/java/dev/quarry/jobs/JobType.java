@@ -26,7 +26,13 @@ public enum JobType {
      * Answers a user's message in a conversation, grounded on the tenant's documents (the message names the job).
      * Ahead of uploads: a person is waiting for the answer, token by token.
      */
-    CHAT(90, job -> new ChatJob(job.id(), job.tenantId()));
+    CHAT(90, job -> new ChatJob(job.id(), job.tenantId())),
+    /**
+     * Embeds a client's texts into a results file ({@code dev.quarry.embedding.batch}). Behind uploads and bulk
+     * re-ingest: like the providers' batch APIs it is offline work that nobody watches token by token, and
+     * ingest keeps the tenant's search current; ahead of reindex and exports, which an operator schedules.
+     */
+    EMBED_BATCH(50, job -> new EmbedBatchJob(job.id(), job.tenantId()));
 
     private final int defaultPriority;
     private final Function<Job, QuarryJobRequest> request;
@@ -38,8 +44,8 @@ public enum JobType {
 
     /**
      * Where this type's jobs stand in the queue unless their request says otherwise ({@link JobPriority}):
-     * interactive ingest, then bulk re-ingest, reindex, export, and last erasure and deletion, which have
-     * days to finish (the V28 migration gave the jobs waiting at the upgrade the same values).
+     * interactive ingest, then bulk re-ingest, embedding batches, reindex, export, and last erasure and
+     * deletion, which have days to finish (the V28 migration gave the jobs waiting at the upgrade the same values).
      */
     public int defaultPriority() {
         return defaultPriority;

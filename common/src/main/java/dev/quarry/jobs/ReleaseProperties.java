@@ -10,7 +10,7 @@ import java.util.Map;
  * default) means one per worker thread of the running workers, at least {@code minWindow} (4): enough that
  * a thread that frees up finds a job at once, few enough that a job released later with a higher priority
  * has at most one wave of jobs ahead of it. {@code maxRunning}: the default cluster-wide limit on a job
- * type's running jobs, by type tag (e.g. {@code quarry.release.max-running.export=2}); a type without one
+ * type's running jobs, by type tag (e.g. {@code quarry.release.max-running.export=2}, the default, and {@code embed_batch=2}); a type without one
  * has no limit, and an operator's limit stored in {@code job_type_limits} wins over both.
  */
 @ConfigurationProperties("quarry.release")
@@ -19,7 +19,9 @@ public record ReleaseProperties(Integer window, Integer minWindow, Map<String, I
     public ReleaseProperties {
         window = window == null ? 0 : window;
         minWindow = minWindow == null ? 4 : minWindow;
-        Map<String, Integer> limits = new HashMap<>(Map.of("export", 2)); // a configured type adds to the defaults
+        // A configured type adds to the defaults. Embedding batches share each worker's one model with ingest: two
+        // at once keep a flood of batches from holding every job thread (and the model) against uploads.
+        Map<String, Integer> limits = new HashMap<>(Map.of("export", 2, "embed_batch", 2));
         if (maxRunning != null) limits.putAll(maxRunning);
         maxRunning = Map.copyOf(limits);
         if (window < 0) throw new IllegalArgumentException("quarry.release.window must be 0 (automatic) or more");

@@ -106,7 +106,7 @@ class ExportsIT {
 
     @Test
     void a_part_the_database_refuses_fails_the_writer_instead_of_hanging_it() {
-        UUID noSuchExport = UUID.randomUUID(); // export_parts.export_id references exports: every insert fails
+        UUID noSuchExport = UUID.randomUUID(); // export_parts.export_id references jobs: every insert fails
 
         ExportPartWriter writer = files.writer(noSuchExport, 1024);
         // More parts than the queue holds: the exporter must not block on a storing thread that has died.

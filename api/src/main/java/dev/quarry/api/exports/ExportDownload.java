@@ -2,41 +2,32 @@ package dev.quarry.api.exports;
 
 import dev.quarry.api.web.ApiProblem;
 import dev.quarry.api.web.ProblemKind;
+import dev.quarry.api.web.ResultFileDownload;
 import dev.quarry.exports.Export;
 import dev.quarry.exports.Exports;
-import dev.quarry.exports.PgExportFiles;
 import dev.quarry.jobs.Job;
 import dev.quarry.jobs.JobStatus;
 import dev.quarry.jobs.PgJobStore;
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpRange;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
-import java.io.InputStream;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 /**
- * Serves an export file from {@code export_parts}, a part at a time, whichever process wrote it. One byte
- * range ({@code Range: bytes=a-b}, {@code a-} or {@code -n}) is answered 206 with {@code Content-Range}; a
- * request for several ranges gets the whole file (RFC 9110 lets a server ignore Range). The ETag is the
- * file's SHA-256, so {@code If-Range} works.
+ * Serves an export file once its job has succeeded and until it expires, through {@link ResultFileDownload}
+ * (any process, a part at a time, one {@code Range}, the SHA-256 as ETag).
  */
 @Component
 class ExportDownload {
     private final Exports exports;
-    private final PgExportFiles files;
+    private final ResultFileDownload download;
     private final PgJobStore jobs;
 
-    ExportDownload(Exports exports, PgExportFiles files, PgJobStore jobs) {
+    ExportDownload(Exports exports, ResultFileDownload download, PgJobStore jobs) {
         this.exports = exports;
-        this.files = files;
+        this.download = download;
         this.jobs = jobs;
     }
 
@@ -51,43 +42,7 @@ class ExportDownload {
             throw new ApiProblem(ProblemKind.EXPORT_EXPIRED, "export " + id + " expired at " + export.expiresAt()
                     + "; request a new one");
         }
-        long size = export.sizeBytes();
-        String etag = "\"" + export.sha256() + "\"";
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.parseMediaType(export.contentType()));
-        headers.setContentDisposition(ContentDisposition.attachment().filename(export.filename()).build());
-        headers.set(HttpHeaders.ACCEPT_RANGES, "bytes");
-        headers.setETag(etag);
-        List<HttpRange> ranges = ranges(rangeHeader, ifRange, etag, size);
-        if (ranges.size() != 1) {
-            headers.setContentLength(size);
-            return new ResponseEntity<>(body(export, 0, size), headers, HttpStatus.OK);
-        }
-        long first = ranges.get(0).getRangeStart(size);
-        long last = ranges.get(0).getRangeEnd(size);
-        if (first >= size) {
-            throw new ApiProblem(ProblemKind.RANGE_NOT_SATISFIABLE, "the file has " + size + " bytes");
-        }
-        headers.set(HttpHeaders.CONTENT_RANGE, "bytes " + first + "-" + last + "/" + size);
-        headers.setContentLength(last - first + 1);
-        return new ResponseEntity<>(body(export, first, last - first + 1), headers, HttpStatus.PARTIAL_CONTENT);
-    }
-
-    private static List<HttpRange> ranges(String header, String ifRange, String etag, long size) {
-        if (header == null || (ifRange != null && !ifRange.equals(etag))) return List.of();
-        try {
-            return HttpRange.parseRanges(header);
-        } catch (IllegalArgumentException e) {
-            throw new ApiProblem(ProblemKind.RANGE_NOT_SATISFIABLE, "Range must be bytes=first-last of a file of "
-                    + size + " bytes");
-        }
-    }
-
-    private StreamingResponseBody body(Export export, long offset, long length) {
-        return out -> {
-            try (InputStream in = files.reader(export.id(), export.partSize(), offset, length)) {
-                in.transferTo(out);
-            }
-        };
+        return download.serve(new ResultFileDownload.ResultFile(export.id(), export.partSize(), export.sizeBytes(),
+                export.sha256(), export.contentType(), export.filename()), rangeHeader, ifRange);
     }
 }

@@ -4,6 +4,7 @@ import dev.quarry.api.web.ApiProblem;
 import dev.quarry.api.web.JwtClaims;
 import dev.quarry.api.web.ProblemKind;
 import dev.quarry.conversations.ChatProperties;
+import dev.quarry.embedding.batch.EmbeddingBatchProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -52,16 +53,22 @@ class IdempotencyFilter extends OncePerRequestFilter {
     private static final int MAX_BODY_BYTES = 1 << 20;
     /** ...or stored messages, which are kept whole: their bodies may be as large as quarry.chat.max-stored-message. */
     private static final Pattern MESSAGES = Pattern.compile("/api/v1/conversations/[^/]+/messages");
+    /** ...or embedding batches, up to quarry.embedding.batch.max-request-size. */
+    private static final String BATCHES = "/api/v1/embeddings/batches";
 
     private final IdempotencyKeys keys;
     private final HandlerExceptionResolver problems;
     private final ObjectMapper json;
     private final ObjectWriter canonicalJson;
     private final int maxMessageBody;
+    private final int maxBatchBody;
+    private final String batchTooLarge;
 
     IdempotencyFilter(IdempotencyKeys keys, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems,
-                      ObjectMapper json, ChatProperties chat) {
+                      ObjectMapper json, ChatProperties chat, EmbeddingBatchProperties batches) {
         this.keys = keys;
+        this.maxBatchBody = batches.maxRequestBytes();
+        this.batchTooLarge = batches.bodyTooLarge();
         this.maxMessageBody = (int) Math.min(Integer.MAX_VALUE - 8, chat.maxStoredMessage().toBytes());
         this.problems = problems;
         this.json = json;
@@ -87,9 +94,11 @@ class IdempotencyFilter extends OncePerRequestFilter {
         try {
             String key = IdempotencyKeyHeader.require(request.getHeader(IdempotencyKeyHeader.NAME));
             boolean message = MESSAGES.matcher(request.getRequestURI()).matches();
-            int max = message ? maxMessageBody : MAX_BODY_BYTES;
+            boolean batch = request.getRequestURI().equals(BATCHES);
+            int max = message ? maxMessageBody : batch ? maxBatchBody : MAX_BODY_BYTES;
             byte[] body = request.getInputStream().readNBytes(max + 1);
             if (body.length > max) {
+                if (batch) throw new ApiProblem(ProblemKind.BATCH_TOO_LARGE, batchTooLarge);
                 throw new ApiProblem(ProblemKind.PAYLOAD_TOO_LARGE, message
                         ? "a message is limited to " + max + " bytes (quarry.chat.max-stored-message)"
                         : "request bodies are limited to 1 MB");

@@ -55,6 +55,12 @@ public enum ProblemKind {
     INVALID_PRIORITY("invalid-priority", HttpStatus.BAD_REQUEST, "Invalid priority"),
     UNKNOWN_JOB_TYPE("unknown-job-type", HttpStatus.BAD_REQUEST, "Unknown job type"),
     INVALID_CONCURRENCY_LIMIT("invalid-concurrency-limit", HttpStatus.BAD_REQUEST, "Invalid concurrency limit"),
+    BATCH_TOO_LARGE("batch-too-large", HttpStatus.PAYLOAD_TOO_LARGE, "Embedding batch too large"),
+    INVALID_BATCH_ITEMS("invalid-batch-items", HttpStatus.UNPROCESSABLE_ENTITY, "Invalid embedding batch items"),
+    EMBEDDING_VERSION_NOT_ACTIVE("embedding-version-not-active", HttpStatus.UNPROCESSABLE_ENTITY,
+            "Not the tenant's active embedding version"),
+    RESULTS_NOT_READY("results-not-ready", HttpStatus.CONFLICT, "The batch's results are not ready"),
+    RESULTS_EXPIRED("results-expired", HttpStatus.GONE, "The batch's results have expired"),
     QUEUE_FULL("queue-full", HttpStatus.SERVICE_UNAVAILABLE, "Too many jobs waiting"),
     SERVICE_UNAVAILABLE("service-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable"),
     INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");

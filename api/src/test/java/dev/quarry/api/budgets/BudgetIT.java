@@ -114,6 +114,32 @@ class BudgetIT extends ApiIntegrationTest {
         assertThat(upload(late, 10).statusCode()).isEqualTo(202);
     }
 
+    @Test
+    void an_embedding_batch_is_charged_by_its_texts_bytes_and_refused_with_nothing_stored_over_the_budget() {
+        String tenant = "budget-" + UUID.randomUUID();
+        String token = TestTokens.forSubject("batcher", tenant, List.of(), Map.of());
+        // Two texts of 200 bytes: 400 bytes, 100 tokens, whatever the JSON around them.
+        String body = "{\"items\":[{\"id\":\"a\",\"text\":\"" + "a".repeat(200) + "\"},"
+                + "{\"id\":\"b\",\"text\":\"" + "b".repeat(200) + "\"}]}";
+        for (int i = 0; i < 3; i++) assertThat(batch(token, body).statusCode()).isEqualTo(202);
+        assertThat(used("user", BudgetScope.key(BudgetScope.USER, tenant, "batcher"))).isEqualTo(300);
+        int batches = jdbc.queryForObject("select count(*) from embedding_batches", Integer.class);
+        Map<String, Integer> before = rowCounts();
+
+        JsonNode problem = assertProblem(batch(token, body), 429, "budget-exceeded");
+
+        assertThat(problem.path("budget").asText()).isEqualTo("user-daily-tokens");
+        assertThat(problem.path("requested").asLong()).isEqualTo(100);
+        assertThat(rowCounts()).isEqualTo(before);
+        assertThat(jdbc.queryForObject("select count(*) from embedding_batches", Integer.class)).isEqualTo(batches);
+    }
+
+    private HttpResponse<String> batch(String token, String body) {
+        return send(request("/api/v1/embeddings/batches", token).header("Content-Type", "application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     private HttpResponse<String> upload(String token, int i) {
         return upload(token, UUID.randomUUID().toString(),
                 new MultipartBody().file("file", "doc-" + i + ".txt", "text/plain", FOUR_HUNDRED_BYTES));

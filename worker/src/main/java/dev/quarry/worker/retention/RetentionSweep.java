@@ -3,6 +3,7 @@ package dev.quarry.worker.retention;
 import dev.quarry.audit.AuditRecord;
 import dev.quarry.audit.AuditTrail;
 import dev.quarry.deletion.DocumentDeletion;
+import dev.quarry.embedding.batch.EmbeddingBatches;
 import dev.quarry.exports.Exports;
 import dev.quarry.jobs.DeadLetters;
 import dev.quarry.jobs.PgJobStore;
@@ -30,7 +31,8 @@ import java.util.function.IntSupplier;
  * batches of {@code quarry.retention.batch} rows, each its own short transaction, so a sweep never holds
  * many locks and searches keep running. Counts per kind go to {@code quarry.retention.deleted{kind}} and
  * into one audit entry per sweep. Expired export files go through their owner ({@link Exports#deleteExpired},
- * which keeps the export row as the record of what was exported), counted as the kind {@code export_files}.
+ * which keeps the export row as the record of what was exported), counted as the kind {@code export_files};
+ * expired embedding results likewise ({@link EmbeddingBatches#deleteExpired}), as {@code embedding_results}.
  * Public, with a public method: JobRunr calls it through Spring by reflection.
  */
 @Component
@@ -43,17 +45,20 @@ public class RetentionSweep {
     private final DeadLetters deadLetters;
     private final AuditTrail audit;
     private final Exports exports;
+    private final EmbeddingBatches embeddingBatches;
     private final int batch;
     private final MeterRegistry meters;
 
     RetentionSweep(ExpiredRows expired, DocumentDeletion deletion, PgJobStore jobs, DeadLetters deadLetters,
-                   AuditTrail audit, Exports exports, RetentionProperties properties, MeterRegistry meters) {
+                   AuditTrail audit, Exports exports, EmbeddingBatches embeddingBatches, RetentionProperties properties,
+                   MeterRegistry meters) {
         this.expired = expired;
         this.deletion = deletion;
         this.jobs = jobs;
         this.deadLetters = deadLetters;
         this.audit = audit;
         this.exports = exports;
+        this.embeddingBatches = embeddingBatches;
         this.batch = properties.batch();
         this.meters = meters;
     }
@@ -68,16 +73,18 @@ public class RetentionSweep {
             }
             return deleted;
         });
-        // Before the jobs: an expired EXPORT job takes its export row along, and its file must be counted here.
+        // Before the jobs: an expired EXPORT or EMBED_BATCH job takes its row along, and its file must be counted here.
         long exportFiles = inBatches("export_files", () -> exports.deleteExpired(batch));
+        long embeddingResults = inBatches("embedding_results", () -> embeddingBatches.deleteExpired(batch));
         long finishedJobs = inBatches("jobs", deleting(expired::jobs, jobs::deleteFinished));
         long letters = inBatches("dead_letters", deleting(expired::deadLetters, deadLetters::deleteForRetention));
         long auditEntries = inBatches("audit_entries", () -> audit.prune(expired.auditCutoff().toInstant(), batch));
-        RetentionPlan done = new RetentionPlan(documents, finishedJobs, letters, auditEntries, exportFiles);
+        RetentionPlan done = new RetentionPlan(documents, finishedJobs, letters, auditEntries, exportFiles,
+                embeddingResults);
         audit.record(AuditRecord.system("retention", null, "RETENTION sweep", null, "succeeded documents=" + documents
                 + " jobs=" + finishedJobs + " deadLetters=" + letters + " auditEntries=" + auditEntries
-                + " exportFiles=" + exportFiles));
-        if (documents + finishedJobs + letters + auditEntries + exportFiles > 0) log.info("retention sweep deleted {}", done);
+                + " exportFiles=" + exportFiles + " embeddingResults=" + embeddingResults));
+        if (documents + finishedJobs + letters + auditEntries + exportFiles + embeddingResults > 0) log.info("retention sweep deleted {}", done);
         return done;
     }
 

@@ -42,7 +42,7 @@ class ErasureIT extends WorkerContext {
     private final String uniqueWord = "zyxwvutsrq" + Long.toString(System.nanoTime(), 36).replaceAll("\\d", "x");
     private final UUID theirs = UUID.randomUUID();
     private final UUID someoneElses = UUID.randomUUID();
-    private UUID exportOfTheirs, exportTheyRequested;
+    private UUID exportOfTheirs, exportTheyRequested, batchTheySubmitted;
 
     @BeforeEach
     void seedTheSubjectEverywhere() {
@@ -64,10 +64,11 @@ class ErasureIT extends WorkerContext {
         audit.record(new AuditRecord(subject, tenant, "user", "POST /api/v1/documents", null, "succeeded 202", null));
         exportOfTheirs = exported(ExportScope.uploadedBy(subject), "admin-of-" + tenant);
         exportTheyRequested = exported(ExportScope.collection("default"), subject);
+        batchTheySubmitted = embeddingBatch(subject, "Texts the subject embedded about " + uniqueWord + ".");
         conversation(subject, "What did I write about " + uniqueWord + "?");
         conversation("someone-else", "A question about shared topics.");
         jdbc.queryForObject("select quarry_refresh_search_stats(?, ?)", Boolean.class, tenant, VERSION);
-        assertThat(referencesToTheSubject()).as("the seed reaches every kind of table").hasSizeGreaterThanOrEqualTo(12);
+        assertThat(referencesToTheSubject()).as("the seed reaches every kind of table").hasSizeGreaterThanOrEqualTo(13);
     }
 
     private void document(UUID id, String uploader, String text) {
@@ -85,6 +86,21 @@ class ErasureIT extends WorkerContext {
                 insert into embedding_cache (tenant_id, embedding_version, text_sha256, embedding)
                 values (?, ?, encode(sha256(convert_to(?, 'UTF8')), 'hex'), array_fill(0.1, array[384])::vector)""",
                 tenant, VERSION, text);
+    }
+
+    /** A complete embedding batch that {@code requester} submitted, its text still stored, its results in parts. */
+    private UUID embeddingBatch(String requester, String text) {
+        UUID id = UUID.randomUUID();
+        jdbc.update("insert into jobs (id, tenant_id, type, status, enqueued_at, finished_at) "
+                + "values (?, ?, 'EMBED_BATCH', 'SUCCEEDED', now(), now())", id, tenant);
+        jdbc.update("""
+                insert into embedding_batches (id, tenant_id, embedding_version, requested_by, items, item_count, tokens,
+                                               size_bytes, sha256, part_size, completed_at, expires_at)
+                values (?, ?, ?, ?, ?::jsonb, 1, 9, 4, 'sha', 1024, now(), now() + interval '1 day')""",
+                id, tenant, VERSION, requester, JSON.createArrayNode().add(JSON.createObjectNode().put("id", "1")
+                        .put("text", text)).toString());
+        jdbc.update("insert into export_parts (export_id, part_no, bytes) values (?, 0, ?)", id, text.getBytes());
+        return id;
     }
 
     /** A thread of {@code owner} with a question and its answered CHAT job, whose events quote the question. */
@@ -156,6 +172,9 @@ class ErasureIT extends WorkerContext {
         assertThat(parts(exportTheyRequested)).isZero();
         assertThat(exports.purged(exportOfTheirs)).isTrue();
         assertThat(exports.purged(exportTheyRequested)).isTrue();
+        assertThat(parts(batchTheySubmitted)).isZero();
+        assertThat(jdbc.queryForObject("select purged_at is not null and items is null from embedding_batches where id = ?",
+                Boolean.class, batchTheySubmitted)).isTrue();
         // The cache is keyed by a hash of the text, which the text search above cannot see.
         assertThat(jdbc.queryForObject("select count(*) from embedding_cache where tenant_id = ?", Integer.class, tenant)).isEqualTo(1);
         assertThat(receipt.documents()).isEqualTo(1);

@@ -30,7 +30,7 @@ class RetentionSweepIT extends WorkerContext {
     private final String tenant = "retention-" + UUID.randomUUID();
     private UUID oldDocument, freshDocument, shortLivedDocument, tenDaysOldDocument;
     private UUID oldJob, oldJobWithOpenDeadLetter, oldErasure, recentJob, oldDeadLetter, recentDeadLetter;
-    private UUID expiredExport, liveExport;
+    private UUID expiredExport, liveExport, expiredBatch, liveBatch;
 
     @BeforeEach
     void rowsOfEveryAge() {
@@ -48,6 +48,21 @@ class RetentionSweepIT extends WorkerContext {
         oldDeadLetter = deadLetter(recentJob, 40, true);
         expiredExport = exportFile(-1);
         liveExport = exportFile(6);
+        expiredBatch = embeddingResults(-1);
+        liveBatch = embeddingResults(6);
+    }
+
+    /** A complete embedding batch whose results are two parts, stored where export files are. */
+    private UUID embeddingResults(int daysToExpiry) {
+        UUID id = job("EMBED_BATCH", "SUCCEEDED", 0);
+        jdbc.update("""
+                insert into embedding_batches (id, tenant_id, embedding_version, item_count, tokens, size_bytes, sha256,
+                                               part_size, completed_at, expires_at)
+                values (?, ?, 'v-retention@1', 1, 2, 6, 'sha', 4, now(), now() + make_interval(days => ?))""",
+                id, tenant, daysToExpiry);
+        jdbc.update("insert into export_parts (export_id, part_no, bytes) values (?, 0, ?), (?, 1, ?)",
+                id, new byte[]{1, 2, 3, 4}, id, new byte[]{5, 6});
+        return id;
     }
 
     /** A complete export (its job finished just now, so only the file's own expiry decides) of two parts. */
@@ -106,7 +121,7 @@ class RetentionSweepIT extends WorkerContext {
     @Test
     void the_sweep_deletes_exactly_what_the_dry_run_counted_and_keeps_the_rest() {
         RetentionPlan planned = expired.plan(tenant);
-        assertThat(planned).isEqualTo(new RetentionPlan(2, 1, 1, 0, 1));
+        assertThat(planned).isEqualTo(new RetentionPlan(2, 1, 1, 0, 1, 1));
         double before = meters.counter("quarry.retention.deleted", "kind", "documents").count();
         double exportFilesBefore = meters.counter("quarry.retention.deleted", "kind", "export_files").count();
 
@@ -136,10 +151,15 @@ class RetentionSweepIT extends WorkerContext {
                 Long.class, tenant)).as("exactly what the dry run counted").isEqualTo(planned.exportFiles());
         assertThat(meters.counter("quarry.retention.deleted", "kind", "export_files").count() - exportFilesBefore)
                 .isGreaterThanOrEqualTo(1);
-        assertThat(expired.plan(tenant)).isEqualTo(new RetentionPlan(0, 0, 0, 0, 0));
+        assertThat(parts(expiredBatch)).isZero();
+        assertThat(jdbc.queryForObject("select purged_at is not null from embedding_batches where id = ?",
+                Boolean.class, expiredBatch)).as("the row stays, purged").isTrue();
+        assertThat(parts(liveBatch)).isEqualTo(2);
+        assertThat(done.embeddingResults()).isGreaterThanOrEqualTo(1);
+        assertThat(expired.plan(tenant)).isEqualTo(new RetentionPlan(0, 0, 0, 0, 0, 0));
         assertThat(meters.counter("quarry.retention.deleted", "kind", "documents").count() - before).isGreaterThanOrEqualTo(2);
         assertThat(jdbc.queryForObject("""
                 select count(*) from audit_entries where role = 'system' and action = 'RETENTION sweep'
-                and at > now() - interval '5 minutes' and outcome like '%exportFiles=%'""", Integer.class)).isPositive();
+                and at > now() - interval '5 minutes' and outcome like '%exportFiles=%embeddingResults=%'""", Integer.class)).isPositive();
     }
 }
