@@ -20,7 +20,9 @@ public record Job(
         Instant createdAt,
         Instant updatedAt,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        /** Its place in the queue, 0 to 100, higher first ({@link JobPriority}). */
+        int priority) {
 
     public int percent() {
         return progressTotal == 0 ? 0 : (int) Math.min(100, Math.round(100.0 * progressDone / progressTotal));

@@ -38,7 +38,7 @@ public class PgJobStore {
     };
     private static final String COLUMNS = """
             id, tenant_id, type, status, document_id, current_step, progress_done, progress_total, attempts,
-            error, idempotency_key, trace_parent, created_at, updated_at, started_at, finished_at""";
+            error, idempotency_key, trace_parent, created_at, updated_at, started_at, finished_at, priority""";
 
     private final JdbcClient jdbc;
     private final PgJobEventStore events;
@@ -334,7 +334,7 @@ public class PgJobStore {
                 rs.getInt("progress_done"), rs.getInt("progress_total"), rs.getInt("attempts"),
                 rs.getString("error"), rs.getString("idempotency_key"), rs.getString("trace_parent"),
                 instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "started_at"),
-                instant(rs, "finished_at"));
+                instant(rs, "finished_at"), rs.getInt("priority"));
     }
 
     private static Duration seconds(ResultSet rs, String column) throws SQLException {

@@ -83,6 +83,9 @@ class JobQueueIT extends ApiIntegrationTest {
         awaitAllSucceeded("prio", 11);
 
         assertThat(jdbc.queryForObject("select priority from jobs where id = ?", Integer.class, urgent)).isEqualTo(80);
+        assertThat(json(get("/api/v1/jobs/" + urgent, token)).path("priority").asInt()).isEqualTo(80);
+        UUID lowered = jdbc.queryForObject("select id from jobs where tenant_id = 'prio' and priority = 10 limit 1", UUID.class);
+        assertThat(json(get("/api/v1/jobs/" + lowered, token)).path("priority").asInt()).isEqualTo(10);
         assertThat(startedAfter(urgent, "prio")).as("low-priority jobs that started after the urgent one")
                 .isGreaterThanOrEqualTo(4);
     }
