@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -33,6 +34,10 @@ import java.util.zip.ZipOutputStream;
  */
 @Component
 class ZipExporter implements Exporter {
+    /** Media types whose bytes are compressed already. */
+    static final Pattern COMPRESSED = Pattern.compile(
+            "^(application/(pdf|zip|epub\\+zip|vnd\\.openxmlformats-officedocument\\..*|vnd\\.oasis\\.opendocument\\..*)"
+                    + "|image/(png|jpeg|gif|webp))$");
     /** Audit entries read per query while writing {@code audit.json}. */
     static final int AUDIT_PAGE = 500;
     private final ObjectMapper json;
@@ -68,7 +73,12 @@ class ZipExporter implements Exporter {
             public void write(ExportedDocument d) throws IOException {
                 String file = "files/" + d.id() + "/" + d.safeFilename();
                 String text = "texts/" + d.id() + ".txt";
+                // Deflating a file that is compressed already (PDF streams, the zips of office formats, images)
+                // costs the CPU for nothing: those are stored as they are.
+                zip.setLevel(COMPRESSED.matcher(String.valueOf(d.mediaType())).find()
+                        ? Deflater.NO_COMPRESSION : Deflater.BEST_SPEED);
                 entry(zip, file, d.content() == null ? new byte[0] : d.content());
+                zip.setLevel(Deflater.BEST_SPEED);
                 entry(zip, text, d.textOrEmpty().getBytes(StandardCharsets.UTF_8));
                 manifest.writeStartObject();
                 JsonExporter.writeMetadata(manifest, d);
