@@ -18,6 +18,7 @@ import org.apache.tika.exception.WriteLimitReachedException;
 import org.apache.tika.sax.BodyContentHandler;
 import org.apache.tika.sax.SecureContentHandler;
 import org.apache.tika.sax.TeeContentHandler;
+import org.apache.tika.sax.WriteOutContentHandler;
 import org.xml.sax.ContentHandler;
 import org.xml.sax.SAXException;
 
@@ -43,6 +44,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * With OCR on ({@link OcrSettings}), images (PNG, JPEG, TIFF) and the pages of a PDF without a text layer
  * are read by Tika's {@code TesseractOCRParser}, which runs the {@code tesseract} command; the pages it
  * reads are bounded by {@link OcrPageLimit}.
+ * <p>
+ * Headings (Tika's {@code h1} to {@code h6}, and Markdown's {@code #} lines) are marked in the text
+ * ({@link HeadingMarks}, {@link MarkdownHeadings}), for the chunks' section paths.
  * <p>
  * Fails with {@link UnprocessableDocumentException} for anything Tika cannot read, including I/O errors:
  * the bytes are already in memory, so an I/O error here means a broken file, not a broken network.
@@ -91,7 +95,8 @@ final class TikaTextExtractor {
                 metadata.set(TikaCoreProperties.CONTENT_TYPE_HINT, mediaType);
             }
         }
-        BodyContentHandler text = new BodyContentHandler(limits.maxChars());
+        WriteOutContentHandler out = new WriteOutContentHandler(limits.maxChars());
+        BodyContentHandler text = new BodyContentHandler(new HeadingMarks(out));
         SpreadsheetRows rows = isSpreadsheet(mediaType) ? new SpreadsheetRows() : null;
         try (TikaInputStream in = TikaInputStream.get(bytes)) {
             // AutoDetectParser wraps every parse in a SecureContentHandler; a parser picked by type must too.
@@ -110,7 +115,8 @@ final class TikaTextExtractor {
             throw new UnprocessableDocumentException(reason(e, metadata), e);
         }
         if (rows != null && !rows.text().isEmpty()) return rows.text();
-        return nonBlank(text.toString(), metadata.get(Metadata.CONTENT_TYPE));
+        String extracted = nonBlank(out.toString(), metadata.get(Metadata.CONTENT_TYPE));
+        return MarkdownHeadings.isMarkdown(mediaType) ? MarkdownHeadings.mark(extracted) : extracted;
     }
 
     static boolean isSpreadsheet(String mediaType) {

@@ -92,6 +92,33 @@ class ProducedFormatsIT {
                 SampleFiles.produced("stations.ods", "application/vnd.oasis.opendocument.spreadsheet"));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("headedDocuments")
+    void each_chunk_of_a_document_with_headings_carries_its_section_path(Sample sample) {
+        String text = new TextNormalizer().normalize(extractor.extract(sample.bytes(), sample.mediaType(), sample.filename()));
+
+        List<Chunk> chunks = new SectionChunker(chunker).chunk(text);
+
+        assertThat(sectionOf(chunks, "The cobalt lantern hums beside the northern gate.")).isEqualTo("Field Guide > Install > Linux");
+        assertThat(sectionOf(chunks, "The walnut drawbridge opens only on Thursdays.")).isEqualTo("Field Guide > Install > Windows");
+        assertThat(sectionOf(chunks, "The silver kestrel counts every lorry that leaves the quarry.")).isEqualTo("Field Guide > Operate");
+        assertThat(chunks).allSatisfy(chunk -> assertThat(chunk.text()).doesNotContain("\uE001", "\uE002", "\uE003"));
+    }
+
+    static Stream<Sample> headedDocuments() {
+        return Stream.of(SampleFiles.produced("guide.md", "text/x-web-markdown"),
+                SampleFiles.produced("guide.html", "text/html"),
+                SampleFiles.produced("guide.epub", "application/epub+zip"),
+                SampleFiles.produced("guide.odt", "application/vnd.oasis.opendocument.text"),
+                SampleFiles.produced("guide.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"));
+    }
+
+    private static String sectionOf(List<Chunk> chunks, String sentence) {
+        List<Chunk> holding = chunks.stream().filter(chunk -> chunk.text().replaceAll("\\s+", " ").contains(sentence)).toList();
+        assertThat(holding).as("chunks holding \"%s\" in %s", sentence, chunks).hasSize(1);
+        return holding.get(0).sectionPath();
+    }
+
     @Test
     void an_emails_attachments_are_listed_by_name_not_ingested() {
         String text = chunkText(SampleFiles.produced("update.eml", "message/rfc822"));
