@@ -57,18 +57,23 @@ class FormatIngestIT extends ApiIntegrationTest {
     }
 
     @Test
-    void a_password_protected_office_file_and_a_zip_bomb_are_dead_lettered_with_their_reason_and_no_chunks() {
+    void password_protected_office_files_and_a_zip_bomb_are_dead_lettered_with_their_reason_and_no_chunks() {
         Sample docx = SampleFiles.produced("guide.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
         JsonNode locked = acceptSample(token, SampleFiles.passwordProtected(docx));
+        JsonNode lockedOdt = acceptSample(token, SampleFiles.produced("guide-locked.odt", "application/vnd.oasis.opendocument.text"));
         JsonNode bomb = acceptSample(token, SampleFiles.zipBomb(docx, "cobalt lantern", 50 * 1024 * 1024));
 
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(jobOf(token, locked).path("status").asText()).isEqualTo("DEAD_LETTERED");
-            assertThat(jobOf(token, bomb).path("status").asText()).isEqualTo("DEAD_LETTERED");
+            for (JsonNode job : new JsonNode[]{locked, lockedOdt, bomb}) {
+                assertThat(jobOf(token, job).path("status").asText()).isEqualTo("DEAD_LETTERED");
+            }
         });
         assertThat(jobOf(token, locked).path("error").asText()).contains("encrypted");
+        assertThat(jobOf(token, lockedOdt).path("error").asText()).contains("encrypted");
         assertThat(jobOf(token, bomb).path("error").asText()).containsIgnoringCase("zip bomb");
-        for (JsonNode job : new JsonNode[]{locked, bomb}) {
+        for (JsonNode job : new JsonNode[]{locked, lockedOdt, bomb}) {
+            assertThat(jdbc.queryForObject("select classification from dead_letter_jobs where job_id = ?::uuid", String.class,
+                    job.path("jobId").asText())).isEqualTo("PERMANENT");
             assertThat(jdbc.queryForObject("select count(*) from chunks where document_id = ?::uuid", Integer.class,
                     job.path("documentId").asText())).isZero();
         }
