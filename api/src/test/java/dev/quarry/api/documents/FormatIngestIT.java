@@ -41,6 +41,7 @@ class FormatIngestIT extends ApiIntegrationTest {
         files.put("silver kestrel counts every lorry", SampleFiles.produced("slides.pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"));
         files.put("walnut drawbridge opens on Thursdays", SampleFiles.produced("guide.epub", "application/epub+zip"));
         files.put("amber semaphore flashes when the crusher jams", SampleFiles.produced("update.eml", "message/rfc822"));
+        files.put("Junk E-mail Filter prevents unwanted e-mail", SampleFiles.produced("test-outlook2003.msg", "application/vnd.ms-outlook"));
         Map<String, JsonNode> accepted = new LinkedHashMap<>();
         for (var file : files.entrySet()) accepted.put(file.getKey(), acceptSample(token, file.getValue()));
 

@@ -53,6 +53,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class TikaTextExtractor {
     private static final String MESSAGE = "message/rfc822";
+    private static final String OUTLOOK = "application/vnd.ms-outlook";
     private static final String CSV = "text/csv";
     /** Read by rows (see {@link SpreadsheetRows}) and chunked by {@link TableChunker#chunkTables}. */
     private static final Set<String> SPREADSHEETS = Set.of("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -115,7 +116,8 @@ final class TikaTextExtractor {
             throw new UnprocessableDocumentException(reason(e, metadata), e);
         }
         if (rows != null && !rows.text().isEmpty()) return rows.text();
-        String extracted = nonBlank(out.toString(), metadata.get(Metadata.CONTENT_TYPE));
+        String extracted = nonBlank(MESSAGE.equals(mediaType) ? EmailHeaders.of(metadata) + "\n" + out : out.toString(),
+                metadata.get(Metadata.CONTENT_TYPE));
         return MarkdownHeadings.isMarkdown(mediaType) ? MarkdownHeadings.mark(extracted) : extracted;
     }
 
@@ -161,7 +163,9 @@ final class TikaTextExtractor {
             Charset charset = TextEncodings.detect(bytes).orElse(StandardCharsets.UTF_8);
             context.set(EncodingDetector.class, (stream, metadata) -> charset);
         }
-        if (MESSAGE.equals(mediaType)) context.set(EmbeddedDocumentExtractor.class, new AttachmentNames(autoDetect));
+        if (MESSAGE.equals(mediaType) || OUTLOOK.equals(mediaType)) {
+            context.set(EmbeddedDocumentExtractor.class, new AttachmentNames(autoDetect));
+        }
         context.set(TesseractOCRConfig.class, tesseract());
         if (ocr.enabled()) {
             // AUTO: a page is rendered and OCR'd only when its text layer is empty or mostly unmapped
