@@ -82,6 +82,11 @@ final class TikaTextExtractor {
     }
 
     String extract(byte[] bytes, String mediaType, String filename) {
+        return extract(bytes, mediaType, filename, OcrProgress.NONE);
+    }
+
+    /** {@link #extract(byte[], String, String)}, telling {@code ocrProgress} of each page Tesseract has read. */
+    String extract(byte[] bytes, String mediaType, String filename, OcrProgress ocrProgress) {
         if (bytes.length == 0) throw new UnprocessableDocumentException("the file is empty");
         if (CSV.equals(mediaType)) return nonBlank(CsvTable.render(bytes, limits.maxColumns(), limits.maxChars()), mediaType);
         Metadata metadata = new Metadata();
@@ -103,8 +108,11 @@ final class TikaTextExtractor {
             // AutoDetectParser wraps every parse in a SecureContentHandler; a parser picked by type must too.
             // The character bound is the body text's, which a spreadsheet's rows do not exceed.
             SecureContentHandler secure = new SecureContentHandler(rows == null ? text : new TeeContentHandler(text, rows), in);
-            ContentHandler bounded = new DeadlineContentHandler(new OcrPageLimit(secure, ocr.maxPages()), limits.timeout());
+            int pagesPerBlock = ocr.enabled() && TiffFrames.MEDIA_TYPE.equals(mediaType) ? TiffFrames.count(bytes) : 1;
+            ContentHandler bounded = new DeadlineContentHandler(
+                    new OcrPageLimit(secure, ocr.maxPages(), pagesPerBlock, ocrProgress), limits.timeout());
             try {
+                if (pagesPerBlock > 1) OcrPageLimit.check(pagesPerBlock, ocr.maxPages());
                 parser.parse(in, bounded, metadata, context(bytes, mediaType));
             } catch (SAXException e) {
                 secure.throwIfCauseOf(e);
