@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * {@code extract}: the document's original bytes, read from PostgreSQL, to plain text with Tika. Each scanned
- * page Tesseract reads is a progress event ({@code details.ocrPages}: the pages read so far).
+ * page Tesseract reads is a progress event ({@code ocrPages} in its payload: the pages read so far).
  */
 final class ExtractStep implements IngestStep {
     private final PgDocumentStore documents;
