@@ -108,7 +108,8 @@ final class TikaTextExtractor {
             // AutoDetectParser wraps every parse in a SecureContentHandler; a parser picked by type must too.
             // The character bound is the body text's, which a spreadsheet's rows do not exceed.
             SecureContentHandler secure = new SecureContentHandler(rows == null ? text : new TeeContentHandler(text, rows), in);
-            int pagesPerBlock = ocr.enabled() && TiffFrames.MEDIA_TYPE.equals(mediaType) ? TiffFrames.count(bytes) : 1;
+            int pagesPerBlock = ocr.enabled() && TiffFrames.MEDIA_TYPE.equals(mediaType)
+                    ? TiffFrames.count(bytes, ocr.maxPages()) : 1;
             ContentHandler bounded = new DeadlineContentHandler(
                     new OcrPageLimit(secure, ocr.maxPages(), pagesPerBlock, ocrProgress), limits.timeout());
             try {
