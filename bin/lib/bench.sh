@@ -30,6 +30,9 @@ bench() {
       [ -d "$DATASETS/cranfield" ] || die "Cranfield not found at $DATASETS/cranfield (set QUARRY_DATASETS)"
       # QUARRY_NO_BUILD=1 reuses the jars already built.
       services; ensure_runtime_tools; [ "${QUARRY_NO_BUILD:-}" = 1 ] || build ;;
+    extract|ocr)
+      # In-process: the worker's extractor against Tika and the tesseract command; no stack, no database.
+      [ "${QUARRY_NO_BUILD:-}" = 1 ] || build ;;
     pickup|flood|throughput|submit)
       export QUARRY_RATE_LIMIT_ENABLED=false
       services; ensure_runtime_tools; [ "${QUARRY_NO_BUILD:-}" = 1 ] || build ;;
@@ -88,6 +91,13 @@ bench() {
       start_stack
       log "bench export: a synthetic tenant exported as JSON and ZIP through the API and worker vs a raw COPY of the same rows, with the worker's peak heap"
       run_bench ExportBenchmark 1g "$@" ;;
+    extract)
+      log "bench extract: ~50 MB PDF, DOCX, XLSX and PPTX made in the run, Quarry's extractor vs Tika's AutoDetectParser, MB/s and heap peak"
+      java "-Xmx${QUARRY_BENCH_HEAP:-8g}" -cp "$(bench_classpath)" dev.quarry.bench.ExtractBenchmark "$@" ;;
+    ocr)
+      command -v tesseract >/dev/null 2>&1 || apt_install tesseract-ocr tesseract-ocr-eng
+      log "bench ocr: scanned pages drawn from known text, Quarry's OCR path vs the tesseract command line, pages per minute"
+      java -Xmx1g -cp "$(bench_classpath)" dev.quarry.bench.OcrBenchmark "$@" ;;
     cancel)
       start_stack
       log "bench cancel: running ingests stopped by Quarry's cancel vs JobRunr's own delete, p50/p95 to CANCELLED"
@@ -116,6 +126,8 @@ bench() {
        bin/quarry bench throughput [--jobs 2000] [--concurrency 8] [--threads 24]
        bin/quarry bench submit [--seconds 60] [--connections 10] [--delay-ms 100]
        bin/quarry bench export [--megabytes 300] [--runs 3]
+       bin/quarry bench extract [--megabytes 50] [--runs 3]   (heap: QUARRY_BENCH_HEAP, default 8g)
+       bin/quarry bench ocr [--pages 20] [--runs 3]
        bin/quarry bench retrieval [cranfield|med|cacm|npl|lisa] [--tenant-prefix P (reuses P-<collection>)] [--params 'rrfK=60&feedback=0'] [--k 100] [--concurrency N]
        bin/quarry bench search [--chunks 100000] [--runs 5] [--long-queries 60]
        bin/quarry bench scale [--rounds 3] [--documents 100] [--abstracts 10] [--pin-cores true]

@@ -2,6 +2,7 @@ package dev.quarry.api;
 
 import dev.quarry.testing.TestTokens;
 import dev.quarry.testing.MultipartBody;
+import dev.quarry.testing.SampleFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.testing.Databases;
@@ -82,6 +83,19 @@ public abstract class ApiIntegrationTest {
     protected HttpResponse<String> uploadText(String token, String filename, String text) {
         return upload(token, UUID.randomUUID().toString(),
                 new MultipartBody().file("file", filename, "text/plain", text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Uploads {@code sample} as {@code application/octet-stream} (the API detects its type) and asserts the 202. */
+    protected JsonNode acceptSample(String token, SampleFiles.Sample sample) {
+        HttpResponse<String> response = upload(token, UUID.randomUUID().toString(),
+                new MultipartBody().file("file", sample.filename(), "application/octet-stream", sample.bytes()));
+        assertThat(response.statusCode()).as(sample.filename() + ": " + response.body()).isEqualTo(202);
+        return json(response);
+    }
+
+    /** The job of an accepted upload, as {@code GET /api/v1/jobs/{id}} shows it now. */
+    protected JsonNode jobOf(String token, JsonNode accepted) {
+        return json(get("/api/v1/jobs/" + accepted.path("jobId").asText(), token));
     }
 
     protected HttpResponse<String> send(HttpRequest request) {

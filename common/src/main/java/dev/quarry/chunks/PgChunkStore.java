@@ -56,9 +56,9 @@ public class PgChunkStore {
         if (latest.isEmpty()) return Optional.empty();
         IngestedChunks found = latest.get(0);
         List<StoredChunk> chunks = jdbc.query("""
-                        select ordinal, text, token_count from chunks
+                        select ordinal, text, token_count, section_path from chunks
                         where document_id = ? and embedding_version = ? order by ordinal""",
-                (rs, row) -> new StoredChunk(rs.getInt(1), rs.getString(2), rs.getInt(3)),
+                (rs, row) -> new StoredChunk(rs.getInt(1), rs.getString(2), rs.getInt(3), rs.getString(4)),
                 documentId, found.version());
         return Optional.of(new IngestedChunks(found.stamp(), found.version(), chunks));
     }
@@ -83,18 +83,19 @@ public class PgChunkStore {
         jdbc.update("delete from chunks where document_id = ? and tenant_id = ? and embedding_version = ?",
                 documentId, tenant, version);
         jdbc.batchUpdate("""
-                        insert into chunks (tenant_id, document_id, ordinal, text, token_count, embedding,
-                                            embedding_version, created_at)
-                        values (?, ?, ?, ?, ?, ?, ?, coalesce(cast(? as timestamptz), now()))""",
+                        insert into chunks (tenant_id, document_id, ordinal, text, token_count, section_path,
+                                            embedding, embedding_version, created_at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, coalesce(cast(? as timestamptz), now()))""",
                 chunks, 256, (ps, c) -> {
                     ps.setString(1, tenant);
                     ps.setObject(2, documentId);
                     ps.setInt(3, c.ordinal());
                     ps.setString(4, c.text());
                     ps.setInt(5, c.tokenCount());
-                    ps.setObject(6, new PGvector(c.vector()));
-                    ps.setString(7, version);
-                    ps.setObject(8, stamp);
+                    ps.setString(6, c.sectionPath());
+                    ps.setObject(7, new PGvector(c.vector()));
+                    ps.setString(8, version);
+                    ps.setObject(9, stamp);
                 });
     }
 }

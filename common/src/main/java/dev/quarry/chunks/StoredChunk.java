@@ -1,5 +1,5 @@
 package dev.quarry.chunks;
 
 /** A stored chunk without its vector: what another embedding version can be computed from. */
-public record StoredChunk(int ordinal, String text, int tokenCount) {
+public record StoredChunk(int ordinal, String text, int tokenCount, String sectionPath) {
 }

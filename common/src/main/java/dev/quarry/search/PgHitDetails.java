@@ -33,7 +33,7 @@ public class PgHitDetails {
                 select string_agg(quarry_lexeme_literal(l), ' | ')::tsquery as query
                 from unnest(tsvector_to_array(to_tsvector('english', :positive))) as l
             )
-            select c.id, c.document_id, c.ordinal, left(c.text, :maxChars) as text, d.title, d.collection, d.source, d.tags,
+            select c.id, c.document_id, c.ordinal, left(c.text, :maxChars) as text, c.section_path, d.title, d.collection, d.source, d.tags,
                    d.media_type, d.reliability, d.created_at, d.published_at,
                    case when q.query is null
                         then ts_headline('english', escaped.text, to_tsquery('english', ''), :noMatchOptions)
@@ -56,7 +56,7 @@ public class PgHitDetails {
         this.jdbc = jdbc;
     }
 
-    record Details(long chunkId, UUID documentId, int ordinal, String text, String title, String collection,
+    record Details(long chunkId, UUID documentId, int ordinal, String text, String sectionPath, String title, String collection,
                    String source, List<String> tags, String mediaType, String reliability, Instant createdAt,
                    Instant publishedAt, String snippet) {
     }
@@ -82,7 +82,7 @@ public class PgHitDetails {
         Array tags = rs.getArray("tags");
         Timestamp published = rs.getTimestamp("published_at");
         return new Details(rs.getLong("id"), rs.getObject("document_id", UUID.class), rs.getInt("ordinal"),
-                rs.getString("text"), rs.getString("title"), rs.getString("collection"), rs.getString("source"),
+                rs.getString("text"), rs.getString("section_path"), rs.getString("title"), rs.getString("collection"), rs.getString("source"),
                 tags == null ? List.of() : Arrays.asList((String[]) tags.getArray()), rs.getString("media_type"),
                 rs.getString("reliability"), rs.getTimestamp("created_at").toInstant(),
                 published == null ? null : published.toInstant(), rs.getString("snippet"));

@@ -8,7 +8,10 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -17,6 +20,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Pages as a scanner delivers them: known lines of text drawn with Java2D into a 200 dpi greyscale image,
@@ -43,17 +48,44 @@ public final class ScannedPages {
 
     /** A PDF whose one page is the scanned image: PDF text extraction alone finds nothing in it. */
     public static Sample pdf(String... lines) {
-        BufferedImage page = render(lines);
+        return pdfOf("scan.pdf", List.of(render(lines)));
+    }
+
+    /** A PDF of scanned pages only, one page per line of {@code pages}. */
+    public static Sample pdfPages(String... pages) {
+        return pdfOf("scans.pdf", Stream.of(pages).map(ScannedPages::render).toList());
+    }
+
+    /** A multi-page TIFF, one page per line of {@code pages}, as a scanner's document feeder writes it. */
+    public static Sample multiPageTiff(String... pages) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            writer.prepareWriteSequence(null);
+            for (String page : pages) writer.writeToSequence(new IIOImage(render(page), null, null), null);
+            writer.endWriteSequence();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return new Sample("scans.tiff", "image/tiff", out.toByteArray());
+    }
+
+    private static Sample pdfOf(String filename, List<BufferedImage> pages) {
         try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            PDRectangle size = new PDRectangle(page.getWidth() * 72f / DPI, page.getHeight() * 72f / DPI);
-            PDPage pdfPage = new PDPage(size);
-            document.addPage(pdfPage);
-            PDImageXObject image = LosslessFactory.createFromImage(document, page);
-            try (PDPageContentStream content = new PDPageContentStream(document, pdfPage)) {
-                content.drawImage(image, 0, 0, size.getWidth(), size.getHeight());
+            for (BufferedImage page : pages) {
+                PDRectangle size = new PDRectangle(page.getWidth() * 72f / DPI, page.getHeight() * 72f / DPI);
+                PDPage pdfPage = new PDPage(size);
+                document.addPage(pdfPage);
+                PDImageXObject image = LosslessFactory.createFromImage(document, page);
+                try (PDPageContentStream content = new PDPageContentStream(document, pdfPage)) {
+                    content.drawImage(image, 0, 0, size.getWidth(), size.getHeight());
+                }
             }
             document.save(out);
-            return new Sample("scan.pdf", "application/pdf", out.toByteArray());
+            return new Sample(filename, "application/pdf", out.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

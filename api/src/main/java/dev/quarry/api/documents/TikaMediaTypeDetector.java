@@ -40,7 +40,7 @@ class TikaMediaTypeDetector {
             MediaType.parse("application/vnd.oasis.opendocument.spreadsheet"),
             MediaType.parse("application/vnd.oasis.opendocument.presentation"),
             MediaType.application("rtf"), MediaType.parse("application/epub+zip"), MediaType.parse("message/rfc822"),
-            MediaType.APPLICATION_XML,
+            MediaType.parse("application/vnd.ms-outlook"), MediaType.APPLICATION_XML,
             // A password-protected DOCX, XLSX or PPTX: accepted, so that its job is dead-lettered with the
             // reason "the document is encrypted", as an encrypted PDF's is.
             MediaType.parse("application/x-tika-ooxml-protected"));
@@ -48,7 +48,7 @@ class TikaMediaTypeDetector {
     private static final Set<MediaType> IMAGES = Set.of(MediaType.image("png"), MediaType.image("jpeg"),
             MediaType.image("tiff"));
     private static final String ACCEPTED = "plain text (any common charset), Markdown, CSV, JSON, HTML, XML, source code, "
-            + "PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP, RTF, EPUB and EML";
+            + "PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP, RTF, EPUB, EML and MSG";
     private static final Set<String> NEVER_TEXT = Set.of("image", "audio", "video");
     private final Detector detector;
     private final MediaTypeRegistry registry;

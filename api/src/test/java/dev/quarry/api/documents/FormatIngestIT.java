@@ -3,7 +3,6 @@ package dev.quarry.api.documents;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.api.ApiIntegrationTest;
 import dev.quarry.api.WorkerProcessExtension;
-import dev.quarry.testing.MultipartBody;
 import dev.quarry.testing.SampleFiles;
 import dev.quarry.testing.SampleFiles.Sample;
 import dev.quarry.testing.TestTokens;
@@ -11,13 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,11 +41,12 @@ class FormatIngestIT extends ApiIntegrationTest {
         files.put("silver kestrel counts every lorry", SampleFiles.produced("slides.pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"));
         files.put("walnut drawbridge opens on Thursdays", SampleFiles.produced("guide.epub", "application/epub+zip"));
         files.put("amber semaphore flashes when the crusher jams", SampleFiles.produced("update.eml", "message/rfc822"));
+        files.put("Junk E-mail Filter prevents unwanted e-mail", SampleFiles.produced("test-outlook2003.msg", "application/vnd.ms-outlook"));
         Map<String, JsonNode> accepted = new LinkedHashMap<>();
-        for (var file : files.entrySet()) accepted.put(file.getKey(), accept(file.getValue()));
+        for (var file : files.entrySet()) accepted.put(file.getKey(), acceptSample(token, file.getValue()));
 
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            for (var entry : accepted.entrySet()) assertThat(jobOf(entry.getValue()).path("status").asText()).as(entry.getKey()).isEqualTo("SUCCEEDED");
+            for (var entry : accepted.entrySet()) assertThat(jobOf(token, entry.getValue()).path("status").asText()).as(entry.getKey()).isEqualTo("SUCCEEDED");
         });
         // The ODT, the EPUB and the PPTX were made from one source, so they share their sentences: each
         // must be among the hits for its sentence, not necessarily first.
@@ -60,31 +58,25 @@ class FormatIngestIT extends ApiIntegrationTest {
     }
 
     @Test
-    void a_password_protected_office_file_and_a_zip_bomb_are_dead_lettered_with_their_reason_and_no_chunks() {
+    void password_protected_office_files_and_a_zip_bomb_are_dead_lettered_with_their_reason_and_no_chunks() {
         Sample docx = SampleFiles.produced("guide.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
-        JsonNode locked = accept(SampleFiles.passwordProtected(docx));
-        JsonNode bomb = accept(SampleFiles.zipBomb(docx, "cobalt lantern", 50 * 1024 * 1024));
+        JsonNode locked = acceptSample(token, SampleFiles.passwordProtected(docx));
+        JsonNode lockedOdt = acceptSample(token, SampleFiles.produced("guide-locked.odt", "application/vnd.oasis.opendocument.text"));
+        JsonNode bomb = acceptSample(token, SampleFiles.zipBomb(docx, "cobalt lantern", 50 * 1024 * 1024));
 
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(jobOf(locked).path("status").asText()).isEqualTo("DEAD_LETTERED");
-            assertThat(jobOf(bomb).path("status").asText()).isEqualTo("DEAD_LETTERED");
+            for (JsonNode job : new JsonNode[]{locked, lockedOdt, bomb}) {
+                assertThat(jobOf(token, job).path("status").asText()).isEqualTo("DEAD_LETTERED");
+            }
         });
-        assertThat(jobOf(locked).path("error").asText()).contains("encrypted");
-        assertThat(jobOf(bomb).path("error").asText()).containsIgnoringCase("zip bomb");
-        for (JsonNode job : new JsonNode[]{locked, bomb}) {
+        assertThat(jobOf(token, locked).path("error").asText()).contains("encrypted");
+        assertThat(jobOf(token, lockedOdt).path("error").asText()).contains("encrypted");
+        assertThat(jobOf(token, bomb).path("error").asText()).containsIgnoringCase("zip bomb");
+        for (JsonNode job : new JsonNode[]{locked, lockedOdt, bomb}) {
+            assertThat(jdbc.queryForObject("select classification from dead_letter_jobs where job_id = ?::uuid", String.class,
+                    job.path("jobId").asText())).isEqualTo("PERMANENT");
             assertThat(jdbc.queryForObject("select count(*) from chunks where document_id = ?::uuid", Integer.class,
                     job.path("documentId").asText())).isZero();
         }
-    }
-
-    private JsonNode accept(Sample sample) {
-        HttpResponse<String> response = upload(token, UUID.randomUUID().toString(),
-                new MultipartBody().file("file", sample.filename(), "application/octet-stream", sample.bytes()));
-        assertThat(response.statusCode()).as(sample.filename() + ": " + response.body()).isEqualTo(202);
-        return json(response);
-    }
-
-    private JsonNode jobOf(JsonNode accepted) {
-        return json(get("/api/v1/jobs/" + accepted.path("jobId").asText(), token));
     }
 }

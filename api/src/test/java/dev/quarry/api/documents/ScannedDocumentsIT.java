@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Scanned pages over the real API and a real worker process, whose Tika runs the installed tesseract: a PNG
  * and an image-only PDF, each drawn from its own known sentences, are accepted, ingested, and found first by
- * a search for one of those sentences.
+ * a search for one of those sentences. The scanned PDF has two pages, each reported as it is read.
  */
 class ScannedDocumentsIT extends ApiIntegrationTest {
     @RegisterExtension
@@ -36,7 +36,7 @@ class ScannedDocumentsIT extends ApiIntegrationTest {
         Map<String, Sample> scans = new LinkedHashMap<>();
         scans.put("the copper heron guards the eastern sluice at dawn", ScannedPages.image("png", "image/png",
                 "The copper heron guards the eastern sluice at dawn.", "Nobody feeds it on holidays."));
-        scans.put("gravel trucks leave the northern pit before sunrise", ScannedPages.pdf(
+        scans.put("gravel trucks leave the northern pit before sunrise", ScannedPages.pdfPages(
                 "Gravel trucks leave the northern pit before sunrise.", "The weighbridge closes at six."));
         Map<String, JsonNode> accepted = new LinkedHashMap<>();
         for (var scan : scans.entrySet()) {
@@ -62,5 +62,11 @@ class ScannedDocumentsIT extends ApiIntegrationTest {
                     .isEqualTo(entry.getValue().get("documentId").asText());
             assertThat(hits.get(0).get("text").asText().toLowerCase().replaceAll("\\s+", " ")).contains(entry.getKey());
         }
+        // The two-page scan: a progress event of the extract step per page read, then the step's end with the total.
+        assertThat(jdbc.queryForList("""
+                select (data->>'ocrPages')::int from job_events
+                where job_id = ?::uuid and type = 'progress' and data->>'step' = 'extract' and data->>'ocrPages' is not null
+                order by id""", Integer.class, accepted.get("gravel trucks leave the northern pit before sunrise")
+                .get("jobId").asText())).containsExactly(1, 2, 2);
     }
 }

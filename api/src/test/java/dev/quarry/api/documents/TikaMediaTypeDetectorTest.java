@@ -72,6 +72,7 @@ class TikaMediaTypeDetectorTest {
                 arguments("guide.rtf", "application/rtf"),
                 arguments("guide.epub", "application/epub+zip"),
                 arguments("update.eml", "message/rfc822"),
+                arguments("test-outlook2003.msg", "application/vnd.ms-outlook"),
                 arguments("guide.html", "application/xhtml+xml"), // pandoc writes XHTML-flavoured HTML5
                 arguments("catalog.xml", "application/xml"));
     }

@@ -2,6 +2,7 @@ package dev.quarry.worker.export;
 
 import dev.quarry.embedding.PgEmbeddingVersions;
 import dev.quarry.exports.ExportScope;
+import dev.quarry.text.SectionMarks;
 import dev.quarry.worker.export.ExportedDocument.ExportedChunk;
 import org.springframework.stereotype.Repository;
 
@@ -213,7 +214,7 @@ class PgExportDocuments {
                 rs.getString("source"), tags == null ? List.of() : List.of((String[]) tags.getArray()),
                 rs.getString("reliability"), rs.getString("media_type"), rs.getString("filename"),
                 rs.getLong("size_bytes"), rs.getString("content_sha256"), rs.getString("status"),
-                rs.getTimestamp("created_at").toInstant(), rs.getString("uploaded_by"), rs.getString("text"),
+                rs.getTimestamp("created_at").toInstant(), rs.getString("uploaded_by"), SectionMarks.strip(rs.getString("text")),
                 List.of(), withContent ? rs.getBytes("bytes") : null);
     }
 

@@ -1,16 +1,19 @@
 package dev.quarry.worker.ingest;
 
+import dev.quarry.text.SectionMarks;
+
 /**
  * {@code chunk}: text cut to the embedding model's window, with overlap (see {@link TextChunker}); a CSV, and
  * each sheet of an XLSX or ODS, by whole rows, its header repeated in each chunk (see {@link TableChunker}).
+ * A text with headings is chunked section by section, each chunk with its section's path ({@link SectionChunker}).
  */
 final class ChunkStep implements IngestStep {
     private static final String CSV = "text/csv";
-    private final TextChunker chunker;
+    private final SectionChunker chunker;
     private final TableChunker tables;
 
     ChunkStep(TextChunker chunker, TableChunker tables) {
-        this.chunker = chunker;
+        this.chunker = new SectionChunker(chunker);
         this.tables = tables;
     }
 
@@ -21,8 +24,9 @@ final class ChunkStep implements IngestStep {
 
     @Override
     public void run(IngestRun run, StepProgress progress) {
-        if (CSV.equals(run.mediaType)) run.chunks = tables.chunk(run.text);
-        else if (TikaTextExtractor.isSpreadsheet(run.mediaType)) run.chunks = tables.chunkTables(run.text);
+        // A table has no headings; a CSV's own private-use characters must not reach a chunk as marks.
+        if (CSV.equals(run.mediaType)) run.chunks = tables.chunk(SectionMarks.strip(run.text));
+        else if (TikaTextExtractor.isSpreadsheet(run.mediaType)) run.chunks = tables.chunkTables(SectionMarks.strip(run.text));
         else run.chunks = chunker.chunk(run.text);
         if (run.chunks.isEmpty()) throw new UnprocessableDocumentException("no text found in the document");
         run.chunkCount = run.chunks.size();

@@ -46,7 +46,7 @@ final class StoreStep implements IngestStep {
         List<NewChunk> rows = new ArrayList<>(run.chunks.size());
         for (int i = 0; i < run.chunks.size(); i++) {
             Chunk chunk = run.chunks.get(i);
-            rows.add(new NewChunk(chunk.ordinal(), chunk.text(), chunk.tokenCount(), run.vectors.get(i)));
+            rows.add(new NewChunk(chunk.ordinal(), chunk.text(), chunk.tokenCount(), chunk.sectionPath(), run.vectors.get(i)));
         }
         Span transaction = tracer.nextSpan().name("store transaction").tag("quarry.chunks", rows.size()).start();
         try (Tracer.SpanInScope ignored = tracer.withSpan(transaction)) {

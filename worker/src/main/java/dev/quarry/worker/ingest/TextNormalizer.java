@@ -1,12 +1,15 @@
 package dev.quarry.worker.ingest;
 
+import dev.quarry.text.SectionMarks;
+
 import java.text.Normalizer;
 
 /**
  * Canonical text for scrubbing, chunking and full-text search: Unicode NFKC (so fullwidth digits, ligatures
  * and no-break spaces become their plain forms), no control or invisible formatting characters, runs of
  * spaces collapsed, lines trimmed, and at most one blank line in a row. Paragraph breaks survive on purpose:
- * the chunker splits on them first. Pure and thread-safe.
+ * the chunker splits on them first. A heading's {@link SectionMarks} mark survives at the start of a line,
+ * the only place the extractor puts one. Pure and thread-safe.
  */
 final class TextNormalizer {
 
@@ -24,7 +27,7 @@ final class TextNormalizer {
                 space = false;
             } else if (cp == '\t' || Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
                 space = true;
-            } else if (!isDropped(cp)) {
+            } else if (!isDropped(cp) || SectionMarks.isMark(cp) && (out.isEmpty() || newlines > 0)) {
                 if (!out.isEmpty()) {
                     if (newlines > 0) out.append(newlines > 1 ? "\n\n" : "\n");
                     else if (space) out.append(' ');

@@ -18,6 +18,7 @@ import org.apache.tika.exception.WriteLimitReachedException;
 import org.apache.tika.sax.BodyContentHandler;
 import org.apache.tika.sax.SecureContentHandler;
 import org.apache.tika.sax.TeeContentHandler;
+import org.apache.tika.sax.WriteOutContentHandler;
 import org.xml.sax.ContentHandler;
 import org.xml.sax.SAXException;
 
@@ -44,11 +45,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * are read by Tika's {@code TesseractOCRParser}, which runs the {@code tesseract} command; the pages it
  * reads are bounded by {@link OcrPageLimit}.
  * <p>
+ * Headings (Tika's {@code h1} to {@code h6}, and Markdown's {@code #} lines) are marked in the text
+ * ({@link HeadingMarks}, {@link MarkdownHeadings}), for the chunks' section paths.
+ * <p>
  * Fails with {@link UnprocessableDocumentException} for anything Tika cannot read, including I/O errors:
  * the bytes are already in memory, so an I/O error here means a broken file, not a broken network.
  */
 final class TikaTextExtractor {
     private static final String MESSAGE = "message/rfc822";
+    private static final String OUTLOOK = "application/vnd.ms-outlook";
     private static final String CSV = "text/csv";
     /** Read by rows (see {@link SpreadsheetRows}) and chunked by {@link TableChunker#chunkTables}. */
     private static final Set<String> SPREADSHEETS = Set.of("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -77,6 +82,11 @@ final class TikaTextExtractor {
     }
 
     String extract(byte[] bytes, String mediaType, String filename) {
+        return extract(bytes, mediaType, filename, OcrProgress.NONE);
+    }
+
+    /** {@link #extract(byte[], String, String)}, telling {@code ocrProgress} of each page Tesseract has read. */
+    String extract(byte[] bytes, String mediaType, String filename, OcrProgress ocrProgress) {
         if (bytes.length == 0) throw new UnprocessableDocumentException("the file is empty");
         if (CSV.equals(mediaType)) return nonBlank(CsvTable.render(bytes, limits.maxColumns(), limits.maxChars()), mediaType);
         Metadata metadata = new Metadata();
@@ -91,14 +101,19 @@ final class TikaTextExtractor {
                 metadata.set(TikaCoreProperties.CONTENT_TYPE_HINT, mediaType);
             }
         }
-        BodyContentHandler text = new BodyContentHandler(limits.maxChars());
+        WriteOutContentHandler out = new WriteOutContentHandler(limits.maxChars());
+        BodyContentHandler text = new BodyContentHandler(new HeadingMarks(out));
         SpreadsheetRows rows = isSpreadsheet(mediaType) ? new SpreadsheetRows() : null;
         try (TikaInputStream in = TikaInputStream.get(bytes)) {
             // AutoDetectParser wraps every parse in a SecureContentHandler; a parser picked by type must too.
             // The character bound is the body text's, which a spreadsheet's rows do not exceed.
             SecureContentHandler secure = new SecureContentHandler(rows == null ? text : new TeeContentHandler(text, rows), in);
-            ContentHandler bounded = new DeadlineContentHandler(new OcrPageLimit(secure, ocr.maxPages()), limits.timeout());
+            int pagesPerBlock = ocr.enabled() && TiffFrames.MEDIA_TYPE.equals(mediaType)
+                    ? TiffFrames.count(bytes, ocr.maxPages()) : 1;
+            ContentHandler bounded = new DeadlineContentHandler(
+                    new OcrPageLimit(secure, ocr.maxPages(), pagesPerBlock, ocrProgress), limits.timeout());
             try {
+                if (pagesPerBlock > 1) OcrPageLimit.check(pagesPerBlock, ocr.maxPages());
                 parser.parse(in, bounded, metadata, context(bytes, mediaType));
             } catch (SAXException e) {
                 secure.throwIfCauseOf(e);
@@ -110,7 +125,9 @@ final class TikaTextExtractor {
             throw new UnprocessableDocumentException(reason(e, metadata), e);
         }
         if (rows != null && !rows.text().isEmpty()) return rows.text();
-        return nonBlank(text.toString(), metadata.get(Metadata.CONTENT_TYPE));
+        String extracted = nonBlank(MESSAGE.equals(mediaType) ? EmailHeaders.of(metadata) + "\n" + out : out.toString(),
+                metadata.get(Metadata.CONTENT_TYPE));
+        return MarkdownHeadings.isMarkdown(mediaType) ? MarkdownHeadings.mark(extracted) : extracted;
     }
 
     static boolean isSpreadsheet(String mediaType) {
@@ -155,7 +172,9 @@ final class TikaTextExtractor {
             Charset charset = TextEncodings.detect(bytes).orElse(StandardCharsets.UTF_8);
             context.set(EncodingDetector.class, (stream, metadata) -> charset);
         }
-        if (MESSAGE.equals(mediaType)) context.set(EmbeddedDocumentExtractor.class, new AttachmentNames(autoDetect));
+        if (MESSAGE.equals(mediaType) || OUTLOOK.equals(mediaType)) {
+            context.set(EmbeddedDocumentExtractor.class, new AttachmentNames(autoDetect));
+        }
         context.set(TesseractOCRConfig.class, tesseract());
         if (ocr.enabled()) {
             // AUTO: a page is rendered and OCR'd only when its text layer is empty or mostly unmapped

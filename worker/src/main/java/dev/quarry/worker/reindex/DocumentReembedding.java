@@ -85,7 +85,7 @@ class DocumentReembedding {
         List<NewChunk> rows = new ArrayList<>(vectors.size());
         for (int i = 0; i < vectors.size(); i++) {
             StoredChunk chunk = source.chunks().get(i);
-            rows.add(new NewChunk(chunk.ordinal(), chunk.text(), chunk.tokenCount(), vectors.get(i)));
+            rows.add(new NewChunk(chunk.ordinal(), chunk.text(), chunk.tokenCount(), chunk.sectionPath(), vectors.get(i)));
         }
         chunks.replaceCopy(tenant, documentId, target.tag(), rows, source.stamp());
         return rows.size();

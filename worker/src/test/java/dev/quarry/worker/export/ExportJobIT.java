@@ -12,6 +12,7 @@ import dev.quarry.exports.PgExportFiles;
 import dev.quarry.jobs.JobEventData;
 import dev.quarry.jobs.JobLifecycle;
 import dev.quarry.testing.Databases;
+import dev.quarry.text.SectionMarks;
 import dev.quarry.worker.export.ExportFixtures.Stored;
 import dev.quarry.worker.testing.WorkerContext;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,6 +65,18 @@ class ExportJobIT extends WorkerContext {
                         "Book trains for trips under five hours. " + "Receipts go to finance within thirty days. ".repeat(900))));
         other = ExportFixtures.store(jdbc, TENANT, "minutes", version, "Board minutes", "The board approved the budget.");
         ExportFixtures.store(jdbc, "another-tenant", "handbook", version, "Foreign", "Never exported for acme.");
+    }
+
+    @Test
+    void the_heading_marks_of_a_stored_text_are_not_exported() throws Exception {
+        String version = versions.active(TENANT).tag();
+        Stored guide = ExportFixtures.store(jdbc, TENANT, "guides", version, "Field guide",
+                SectionMarks.mark(1) + "Field Guide\n\n" + SectionMarks.mark(2) + "Install\n\nRead this first.");
+
+        JsonNode root = JSON.readTree(exportFile(ExportScope.collection("guides"), ExportFormat.JSON, false).toFile());
+
+        assertThat(find(root.path("documents"), guide.id()).path("text").asText())
+                .isEqualTo("Field Guide\n\nInstall\n\nRead this first.");
     }
 
     @Test

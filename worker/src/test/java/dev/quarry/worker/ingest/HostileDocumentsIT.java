@@ -80,6 +80,15 @@ class HostileDocumentsIT {
     }
 
     @Test
+    void an_odt_saved_with_a_password_by_libreoffice_is_unprocessable_as_encrypted() {
+        Sample locked = SampleFiles.produced("guide-locked.odt", "application/vnd.oasis.opendocument.text");
+
+        assertThatThrownBy(() -> extractor.extract(locked.bytes(), locked.mediaType(), locked.filename()))
+                .isInstanceOf(UnprocessableDocumentException.class)
+                .hasMessage("the document is encrypted");
+    }
+
+    @Test
     void a_million_column_csv_is_refused_with_its_reason() {
         Sample wide = SampleFiles.wideCsv(1_000_000);
 

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,6 +58,31 @@ class OcrExtractionIT {
         assertThatThrownBy(() -> extractor(new OcrSettings(true, 0)).extract(scan.bytes(), scan.mediaType(), scan.filename()))
                 .isInstanceOf(UnprocessableDocumentException.class)
                 .hasMessage("the document has more than 0 scanned pages to OCR");
+    }
+
+    @Test
+    void each_scanned_page_of_a_pdf_is_reported_as_it_is_read() {
+        Sample scan = ScannedPages.pdfPages(PAGE);
+        List<Integer> reports = new ArrayList<>();
+
+        String text = extractor(new OcrSettings(true, 5)).extract(scan.bytes(), scan.mediaType(), scan.filename(), reports::add);
+
+        assertThat(reports).containsExactly(1, 2);
+        assertThat(text.replaceAll("\\s+", " ")).contains(PAGE);
+    }
+
+    @Test
+    void every_page_of_a_multi_page_tiff_counts_toward_the_bound() {
+        Sample tiff = ScannedPages.multiPageTiff(PAGE);
+        List<Integer> reports = new ArrayList<>();
+
+        assertThatThrownBy(() -> extractor(new OcrSettings(true, 1)).extract(tiff.bytes(), tiff.mediaType(), tiff.filename()))
+                .isInstanceOf(UnprocessableDocumentException.class)
+                .hasMessage("the document has more than 1 scanned pages to OCR");
+        String text = extractor(new OcrSettings(true, 2)).extract(tiff.bytes(), tiff.mediaType(), tiff.filename(), reports::add);
+
+        assertThat(reports).containsExactly(2);
+        assertThat(text.replaceAll("\\s+", " ")).contains(PAGE);
     }
 
     private static TikaTextExtractor extractor(OcrSettings ocr) {

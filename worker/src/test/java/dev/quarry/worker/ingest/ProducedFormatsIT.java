@@ -92,6 +92,52 @@ class ProducedFormatsIT {
                 SampleFiles.produced("stations.ods", "application/vnd.oasis.opendocument.spreadsheet"));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("headedDocuments")
+    void each_chunk_of_a_document_with_headings_carries_its_section_path(Sample sample) {
+        String text = new TextNormalizer().normalize(extractor.extract(sample.bytes(), sample.mediaType(), sample.filename()));
+
+        List<Chunk> chunks = new SectionChunker(chunker).chunk(text);
+
+        assertThat(sectionOf(chunks, "The cobalt lantern hums beside the northern gate.")).isEqualTo("Field Guide > Install > Linux");
+        assertThat(sectionOf(chunks, "The walnut drawbridge opens only on Thursdays.")).isEqualTo("Field Guide > Install > Windows");
+        assertThat(sectionOf(chunks, "The silver kestrel counts every lorry that leaves the quarry.")).isEqualTo("Field Guide > Operate");
+        assertThat(chunks).allSatisfy(chunk -> assertThat(chunk.text()).doesNotContain("\uE001", "\uE002", "\uE003"));
+    }
+
+    static Stream<Sample> headedDocuments() {
+        return Stream.of(SampleFiles.produced("guide.md", "text/x-web-markdown"),
+                SampleFiles.produced("guide.html", "text/html"),
+                // what the API detects pandoc's HTML5 as
+                SampleFiles.produced("guide.html", "application/xhtml+xml"),
+                SampleFiles.produced("guide.epub", "application/epub+zip"),
+                SampleFiles.produced("guide.odt", "application/vnd.oasis.opendocument.text"),
+                SampleFiles.produced("guide.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"));
+    }
+
+    private static String sectionOf(List<Chunk> chunks, String sentence) {
+        List<Chunk> holding = chunks.stream().filter(chunk -> chunk.text().replaceAll("\\s+", " ").contains(sentence)).toList();
+        assertThat(holding).as("chunks holding \"%s\" in %s", sentence, chunks).hasSize(1);
+        return holding.get(0).sectionPath();
+    }
+
+    @Test
+    void an_emails_subject_sender_recipients_and_date_are_part_of_its_text() {
+        String text = chunkText(SampleFiles.produced("update.eml", "message/rfc822"));
+
+        assertThat(text).contains("Subject: Field guide update", "From: Quarry Station <station@example.org>",
+                "To: Field Team <team@example.org>", "Date: 2026-11-30T09:00:00Z");
+    }
+
+    @Test
+    void an_outlook_msg_is_read_with_its_headers_and_body() {
+        String text = chunkText(SampleFiles.produced("test-outlook2003.msg", "application/vnd.ms-outlook"));
+
+        assertThat(text).contains("Welcome to Microsoft Office Outlook 2003", "From Microsoft Outlook 2003 Team",
+                "To New Outlook User", "The new Junk E-mail Filter helps prevent much of the unwanted e-mail that you receive every day.",
+                "Attachment: 1.jpg");
+    }
+
     @Test
     void an_emails_attachments_are_listed_by_name_not_ingested() {
         String text = chunkText(SampleFiles.produced("update.eml", "message/rfc822"));

@@ -97,7 +97,7 @@ class StoreStepIT extends WorkerContext {
         for (int i = 0; i < count; i++) {
             float[] vector = new float[384];
             vector[i] = 1;
-            rows.add(new NewChunk(i, "chunk " + i, 2, vector));
+            rows.add(new NewChunk(i, "chunk " + i, 2, null, vector));
         }
         return rows;
     }

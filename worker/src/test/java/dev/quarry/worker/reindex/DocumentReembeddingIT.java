@@ -58,15 +58,19 @@ class DocumentReembeddingIT extends WorkerContext {
         ingest(List.of("Gas turbines compress air before combustion.", "Blades are cooled by bleed air."));
     }
 
-    /** As the ingest's store step does: the document's chunks replaced in one transaction, one stamp. */
+    /**
+     * As the ingest's store step does: the document's chunks replaced in one transaction, one stamp. The first
+     * chunk sits under a heading, the others under none.
+     */
     private void ingest(List<String> texts) {
         tx.executeWithoutResult(status -> {
             jdbc.update("update documents set updated_at = now() where id = ?", document);
             jdbc.update("delete from chunks where document_id = ? and embedding_version = ?", document, source.tag());
             for (int i = 0; i < texts.size(); i++) {
                 jdbc.update("""
-                        insert into chunks (tenant_id, document_id, ordinal, text, token_count, embedding, embedding_version)
-                        values (?, ?, ?, ?, 7, ?, ?)""", TENANT, document, i, texts.get(i),
+                        insert into chunks (tenant_id, document_id, ordinal, text, token_count, section_path, embedding,
+                                            embedding_version)
+                        values (?, ?, ?, ?, 7, ?, ?, ?)""", TENANT, document, i, texts.get(i), i == 0 ? "Turbines > Gas" : null,
                         new PGvector(catalog.model(source).embed(texts.get(i)).content().vector()), source.tag());
             }
         });
@@ -82,12 +86,15 @@ class DocumentReembeddingIT extends WorkerContext {
         assertThat(versions.uncovered(TENANT, source.tag(), 10)).as("the source stays current").isEmpty();
         List<Map<String, Object>> copied = jdbc.queryForList("""
                 select t.ordinal, t.text = s.text as same_text, t.token_count = s.token_count as same_tokens,
-                       t.created_at = s.created_at as same_stamp, t.embedding <> s.embedding as new_vector
+                       t.created_at = s.created_at as same_stamp, t.embedding <> s.embedding as new_vector,
+                       t.section_path is not distinct from s.section_path as same_path, t.section_path
                 from chunks t join chunks s on s.document_id = t.document_id and s.ordinal = t.ordinal
                 where t.embedding_version = ? and s.embedding_version = ? order by t.ordinal""",
                 target.tag(), source.tag());
         assertThat(copied).hasSize(2).allSatisfy(row -> assertThat(row).containsEntry("same_text", true)
-                .containsEntry("same_tokens", true).containsEntry("same_stamp", true).containsEntry("new_vector", true));
+                .containsEntry("same_tokens", true).containsEntry("same_stamp", true).containsEntry("new_vector", true)
+                .containsEntry("same_path", true));
+        assertThat(copied.get(0)).containsEntry("section_path", "Turbines > Gas");
 
         assertThat(reembedding.reembed(TENANT, document, target)).as("already current").isZero();
         assertThat(count(target)).isEqualTo(2);
