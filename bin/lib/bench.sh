@@ -33,7 +33,7 @@ bench() {
     extract|ocr)
       # In-process: the worker's extractor against Tika and the tesseract command; no stack, no database.
       [ "${QUARRY_NO_BUILD:-}" = 1 ] || build ;;
-    pickup|flood|throughput|submit)
+    pickup|flood|throughput|submit|chat)
       export QUARRY_RATE_LIMIT_ENABLED=false
       services; ensure_runtime_tools; [ "${QUARRY_NO_BUILD:-}" = 1 ] || build ;;
   esac
@@ -75,6 +75,13 @@ bench() {
       start_stack
       log "bench pickup: accepted → started of tiny uploads one at a time on the idle stack, vs raw JobRunr enqueue → start of a no-op"
       run_bench PickupBenchmark 1g "$@" ;;
+    chat)
+      # OpenAI (for chat only, not embeddings) points at the fake provider the benchmark serves on this port.
+      local fake_port=${QUARRY_FAKE_CHAT_PORT:-18093}
+      local fake_llm="-Dquarry.llm.openai.api-key=fake-chat-test-key -Dquarry.llm.openai.base-url=http://127.0.0.1:$fake_port/v1"
+      QUARRY_JAVA_OPTS="${QUARRY_JAVA_OPTS:--Xmx2g} $fake_llm" start_stack
+      log "bench chat: first-token overhead, POST …/chat → first SSE delta, vs the fake provider's own time to first token"
+      run_bench ChatBenchmark 1g --fake-port "$fake_port" "$@" ;;
     flood)
       start_stack
       log "bench flood: tenant B's single upload, accepted → started and → done, on the idle stack vs behind tenant A's 5,000 queued bulk re-ingest jobs"
@@ -122,6 +129,7 @@ bench() {
        bin/quarry bench reindex [--rounds N] [--concurrency N]
        bin/quarry bench cancel [--runs N] [--paragraphs N]
        bin/quarry bench pickup [--uploads 200] [--jobrunr-jobs 50]
+       bin/quarry bench chat [--runs 50] [--first-token-ms 200]
        bin/quarry bench flood [--flood 5000] [--probes 3] [--drain false]
        bin/quarry bench throughput [--jobs 2000] [--concurrency 8] [--threads 24]
        bin/quarry bench submit [--seconds 60] [--connections 10] [--delay-ms 100]

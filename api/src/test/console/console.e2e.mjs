@@ -3,11 +3,13 @@
 //   node console.e2e.mjs queued   no worker yet: sign in (a bad token first), upload, list and cancel the job
 //   node console.e2e.mjs worker   a worker runs: upload and watch 100 %, search with highlights and filters,
 //                                 a corrupt PDF dead-lettered, and an admin requeues it
+//   node console.e2e.mjs chat     a worker runs: a thread, a streamed answer and its citation (chat.phase.mjs)
 // Every wait is Playwright's (auto-waiting locators, waitFor), never a fixed sleep. Exit code 0: all passed.
 import {chromium} from 'playwright-core';
 import assert from 'node:assert/strict';
 import {mkdirSync} from 'node:fs';
 import path from 'node:path';
+import {chat} from './chat.phase.mjs';
 
 const env = (name) => {
   const value = process.env[name];
@@ -110,6 +112,8 @@ const phases = {
     console.log(`requeued ${deadJob}`);
   },
 };
+
+phases.chat = (page) => chat(page, {env, signIn, upload, shot, problemShown});
 
 async function signIn(page, token) {
   await page.getByLabel('Bearer token (JWT)').fill(token);

@@ -6,13 +6,26 @@ import org.springframework.stereotype.Repository;
 import java.util.List;
 import java.util.UUID;
 
-/** Checks a scope against a tenant's documents before an export is accepted. Reads only. */
+/** Checks a scope against a tenant's documents, or the requester's threads, before an export is accepted. */
 @Repository
 public class PgExportScopes {
     private final JdbcClient jdbc;
 
     PgExportScopes(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /**
+     * How many of the tenant's documents the scope selects or, for a conversation scope, how many of the
+     * requester's threads: another user's thread counts as none, as it does for every conversation endpoint.
+     */
+    public int count(String tenant, String requester, ExportScope scope) {
+        if (!scope.ofConversations()) return count(tenant, scope);
+        if (requester == null) return 0;
+        String which = scope.conversationId() == null ? "deleted_at is null" : "id = :id";
+        return jdbc.sql("select count(*) from conversations where tenant_id = :tenant and owner = :owner and " + which)
+                .param("tenant", tenant).param("owner", requester).param("id", scope.conversationId())
+                .query(Integer.class).single();
     }
 
     /** How many of the tenant's documents the scope selects. */

@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The model registry, the {@code language_models} table's owner: which models may be used, their configuration,
- * and the live stats {@link ModelStats} records. Reads go to the table every time (a registry change holds at
- * once in every process); a chat answer costs one primary-key read for it.
+ * The model registry, the owner of {@code language_models} and of the tenants' chosen models
+ * ({@code tenant_model_defaults}): which models may be used, their configuration, and the live stats
+ * {@link ModelStats} records. Reads go to the table every time (a registry change holds at once in every
+ * process); a chat answer costs a primary-key read or two for it.
  */
 @Component
 public class PgModelRegistry {
@@ -67,6 +68,36 @@ public class PgModelRegistry {
                         update language_models set enabled = false, updated_at = now()
                         where provider = :provider and model = :model""")
                 .param("provider", provider).param("model", model).update() == 1;
+    }
+
+    /** A tenant's chosen model, set by its admins. */
+    public record TenantDefault(String tenant, String provider, String model, Instant updatedAt) {
+    }
+
+    /** The model a tenant's admins chose for it, if they did. */
+    public Optional<TenantDefault> tenantDefault(String tenant) {
+        return jdbc.sql("select tenant_id, provider, model, updated_at from tenant_model_defaults "
+                        + "where tenant_id = :tenant")
+                .param("tenant", tenant)
+                .query((rs, row) -> new TenantDefault(rs.getString(1), rs.getString(2), rs.getString(3),
+                        instant(rs.getTimestamp(4))))
+                .optional();
+    }
+
+    /** Chooses the tenant's model; the caller has checked that it is registered, enabled and configured. */
+    public TenantDefault chooseTenantDefault(String tenant, String provider, String model) {
+        jdbc.sql("""
+                        insert into tenant_model_defaults (tenant_id, provider, model) values (:tenant, :provider, :model)
+                        on conflict (tenant_id) do update set provider = excluded.provider, model = excluded.model,
+                            updated_at = now()""")
+                .param("tenant", tenant).param("provider", provider).param("model", model).update();
+        return tenantDefault(tenant).orElseThrow();
+    }
+
+    /** @return false when the tenant had no chosen model */
+    public boolean clearTenantDefault(String tenant) {
+        return jdbc.sql("delete from tenant_model_defaults where tenant_id = :tenant").param("tenant", tenant)
+                .update() == 1;
     }
 
     void recordSuccess(String provider, String model, long latencyMs, long inputTokens, long outputTokens,

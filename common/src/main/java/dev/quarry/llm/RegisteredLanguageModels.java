@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@link LanguageModels} of this process: the installed {@link LanguageModelProvider} beans, the models the
- * registry enables, and the defaults of {@link LlmProperties}. A provider nobody installed, a model that is not
+ * registry enables, the model a tenant's admins chose ({@link PgModelRegistry#tenantDefault}), and the defaults
+ * of {@link LlmProperties}. A provider nobody installed, a model that is not
  * registered or is disabled: {@link UnknownModelException}. A known model whose provider has no key: empty,
  * and the chat job answers extractively.
  */
@@ -63,6 +64,10 @@ public class RegisteredLanguageModels implements LanguageModels {
 
     @Override
     public Optional<LanguageModel> defaultFor(String tenant) {
+        if (tenant != null) {
+            Optional<PgModelRegistry.TenantDefault> byAdmins = registry.tenantDefault(tenant);
+            if (byAdmins.isPresent()) return resolve(byAdmins.get().provider(), byAdmins.get().model());
+        }
         String chosen = tenant == null ? null : properties.tenantDefaults().get(tenant);
         if (chosen == null) chosen = properties.defaultModel();
         if (chosen != null) {

@@ -113,8 +113,13 @@ public final class FakeChatServer implements AutoCloseable {
 
     /** Starts on a free port of the loopback interface. */
     public static FakeChatServer start() {
+        return start(0);
+    }
+
+    /** Starts on {@code port} of the loopback interface (0: a free one), e.g. one a stack was configured with. */
+    public static FakeChatServer start(int port) {
         try {
-            return new FakeChatServer(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
+            return new FakeChatServer(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0));
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the fake chat server", e);
         }

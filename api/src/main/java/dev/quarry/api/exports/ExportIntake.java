@@ -101,6 +101,7 @@ class ExportIntake {
         }
         String problem = scope.problem();
         if (problem != null) throw new ApiProblem(ProblemKind.INVALID_PARAMETER, where + problem);
+        if (scope.ofConversations()) return conversations(caller, key, traceParent, submission, format, scope, where);
         if (scope.documentIds() != null) {
             List<UUID> unknown = scopes.unknown(caller.tenant(), scope.documentIds());
             if (!unknown.isEmpty()) {
@@ -116,6 +117,29 @@ class ExportIntake {
             throw new ApiProblem(ProblemKind.INVALID_PARAMETER, where + "includeVectors is for the json format only");
         }
         return new ExportRequest(caller.tenant(), scope, format, vectors, caller.subject(), key, traceParent);
+    }
+
+    /**
+     * A conversation export: only the caller's own threads, in a format that holds conversations. Another user's
+     * thread is not found, exactly as {@code GET /api/v1/conversations/{id}} answers for it.
+     */
+    private ExportRequest conversations(Caller caller, String key, String traceParent, ExportSubmission submission,
+                                        ExportFormat format, ExportScope scope, String where) {
+        if (!format.conversations()) {
+            throw new ApiProblem(ProblemKind.INVALID_PARAMETER, where + "conversations export as "
+                    + String.join(" or ", ExportFormat.conversationFormats()) + ", not " + submission.format());
+        }
+        if (Boolean.TRUE.equals(submission.includeVectors())) {
+            throw new ApiProblem(ProblemKind.INVALID_PARAMETER, where + "includeVectors is for documents only");
+        }
+        if (caller.subject() == null || caller.subject().isBlank()) {
+            throw new ApiProblem(ProblemKind.FORBIDDEN, where + "conversations need a token with a sub");
+        }
+        if (scopes.count(caller.tenant(), caller.subject(), scope) == 0) {
+            if (scope.conversationId() != null) throw ApiProblem.notFound("conversation", scope.conversationId());
+            throw new ApiProblem(ProblemKind.EMPTY_SCOPE, where + "you have no conversations to export");
+        }
+        return new ExportRequest(caller.tenant(), scope, format, false, caller.subject(), key, traceParent);
     }
 
     private String write(Object value) {

@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -44,10 +45,12 @@ class ExportsController {
         this.jobs = jobs;
     }
 
-    @Operation(summary = "Export documents as markdown, json, zip, pdf or xlsx",
+    @Operation(summary = "Export documents (markdown, json, zip, pdf, xlsx) or conversations (json, markdown)",
             description = "Requires Idempotency-Key. Body: {\"format\", \"scope\": {all | collection | documentIds | "
-                    + "createdFrom/createdTo | uploadedBy}, \"includeVectors\"} or, for a bulk export, "
-                    + "{\"exports\": [such objects]}. Answers 202; follow /api/v1/jobs/{jobId}/events.")
+                    + "createdFrom/createdTo | uploadedBy | conversationId | conversations: true}, \"includeVectors\"} "
+                    + "or, for a bulk export, {\"exports\": [such objects]}. A conversation scope exports the "
+                    + "caller's own threads (one, or all not in the trash) as json or markdown; another user's "
+                    + "thread is 404, as everywhere. Answers 202; follow /api/v1/jobs/{jobId}/events.")
     @PostMapping(path = ExportIntake.PATH, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> export(Caller caller,
                                   @RequestHeader(name = IdempotencyKeyHeader.NAME, required = false) String key,
@@ -68,10 +71,9 @@ class ExportsController {
         Job job = jobs.find(caller.tenant(), id).orElseThrow(() -> ApiProblem.notFound("export", id));
         if (job.type() == JobType.EXPORT_BULK) {
             return ExportView.bulk(job, exports.children(caller.tenant(), id).stream()
-                    .map(child -> view(caller.tenant(), child)).toList());
+                    .filter(child -> visible(caller, child)).map(child -> view(caller.tenant(), child)).toList());
         }
-        Export export = exports.find(caller.tenant(), id).orElseThrow(() -> ApiProblem.notFound("export", id));
-        return view(caller.tenant(), export);
+        return view(caller.tenant(), visible(caller, id));
     }
 
     @Operation(summary = "Download an export's file (Range supported)")
@@ -79,7 +81,19 @@ class ExportsController {
     ResponseEntity<StreamingResponseBody> file(Caller caller, @PathVariable UUID id,
                                                @RequestHeader(name = HttpHeaders.RANGE, required = false) String range,
                                                @RequestHeader(name = HttpHeaders.IF_RANGE, required = false) String ifRange) {
+        visible(caller, id);
         return download.serve(caller.tenant(), id, range, ifRange);
+    }
+
+    /** The caller's tenant's export, unless it holds conversations of another user: those are not found. */
+    private Export visible(Caller caller, UUID id) {
+        return exports.find(caller.tenant(), id).filter(export -> visible(caller, export))
+                .orElseThrow(() -> ApiProblem.notFound("export", id));
+    }
+
+    /** A document export is the tenant's; a conversation export only its requester's, as the threads are. */
+    private static boolean visible(Caller caller, Export export) {
+        return !export.scope().ofConversations() || Objects.equals(export.requestedBy(), caller.subject());
     }
 
     private ExportView view(String tenant, Export export) {

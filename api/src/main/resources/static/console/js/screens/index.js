@@ -1,7 +1,8 @@
-// The console's screens, in navigation order. Chat and analytics come with those features, one module each.
+// The console's screens, in navigation order, one module each.
 import {upload} from './upload.js';
 import {jobs} from './jobs.js';
 import {search} from './search.js';
 import {deadLetters} from './dead-letters.js';
+import {chat} from './chat.js';
 
-export const screens = [upload, jobs, search, deadLetters];
+export const screens = [upload, jobs, search, chat, deadLetters];

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,7 @@ class ConsoleBrowserIT extends ApiIntegrationTest {
     }
 
     @Test
-    void a_person_signs_in_uploads_watches_cancels_searches_and_requeues_in_the_console() throws Exception {
+    void a_person_signs_in_uploads_watches_cancels_searches_requeues_and_chats_in_the_console() throws Exception {
         assertThat(CHROMIUM).as("Debian's chromium (bin/quarry test installs it)").isExecutable();
         assertThat(E2E.resolve("node_modules/playwright-core/package.json"))
                 .as("playwright-core in " + E2E + " (bin/quarry test runs npm install there)").exists();
@@ -63,6 +64,18 @@ class ConsoleBrowserIT extends ApiIntegrationTest {
         worker.start();
         TestWorkers.awaitRunning(jdbc, worker);
         runPhase("worker", environment);
+
+        // The chat screen: the extractive answer (no language model is configured) over a document it uploads.
+        Map<String, String> chat = new HashMap<>(environment);
+        chat.put("QUARRY_CHAT_SAMPLE", Files.copy(Path.of("..", "samples", "durable-jobs.txt"),
+                files.resolve("durable-jobs.txt")).toAbsolutePath().toString());
+        chat.put("QUARRY_CHAT_QUESTION", "What happens to a job when its worker process crashes?");
+        runPhase("chat", chat);
+        assertThat(jdbc.queryForObject("select count(*) from conversation_messages where tenant_id = ?"
+                + " and role = 'assistant' and metadata ->> 'extractive' = 'true'", Integer.class, tenant)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from job_events e join jobs j on j.id = e.job_id"
+                + " where j.tenant_id = ? and j.type = 'CHAT' and e.data ->> 'delta' is not null", Integer.class,
+                tenant)).as("the answer went out in several deltas").isGreaterThan(1);
 
         assertThat(jdbc.queryForObject("select count(*) from documents where tenant_id = ? and status = 'INDEXED'"
                 + " and collection = 'guide'", Integer.class, tenant)).isEqualTo(1);

@@ -17,10 +17,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.sql.SQLException;
 
 /**
- * Writes one export file: streams the scope's documents ({@link PgExportDocuments}) through the format's
+ * Writes one export file: streams the scope's documents ({@link PgExportDocuments}), or the requester's
+ * conversations ({@link PgExportConversations}), through the format's
  * {@link Exporter} into {@code export_parts} ({@link PgExportFiles}), reporting progress (documents written
  * of documents in scope) at most every {@link ExportProgress#INTERVAL}, and checking for a cancel request as
  * often. One transaction then describes the file and marks the job SUCCEEDED, so a file is downloadable
@@ -35,16 +37,19 @@ class ExportJobHandler implements ExportHandler {
     private final PgExportFiles files;
     private final PgExportScopes scopes;
     private final PgExportDocuments documents;
+    private final PgExportConversations conversations;
     private final Exporters exporters;
     private final JobLifecycle lifecycle;
     private final TransactionTemplate tx;
 
     ExportJobHandler(Exports exports, PgExportFiles files, PgExportScopes scopes, PgExportDocuments documents,
-                     Exporters exporters, JobLifecycle lifecycle, TransactionTemplate tx) {
+                     PgExportConversations conversations, Exporters exporters, JobLifecycle lifecycle,
+                     TransactionTemplate tx) {
         this.exports = exports;
         this.files = files;
         this.scopes = scopes;
         this.documents = documents;
+        this.conversations = conversations;
         this.exporters = exporters;
         this.lifecycle = lifecycle;
         this.tx = tx;
@@ -77,18 +82,14 @@ class ExportJobHandler implements ExportHandler {
     private void write(Export export) throws IOException, SQLException {
         files.clear(export.id()); // what an earlier attempt left
         Exporter exporter = exporters.of(export.format());
-        int total = scopes.count(export.tenantId(), export.scope());
+        int total = scopes.count(export.tenantId(), export.requestedBy(), export.scope());
         ExportProgress progress = new ExportProgress(export, total, lifecycle);
         ExportPartWriter file = files.writer(export.id(), export.partSize());
         int written;
         try (BufferedOutputStream out = new BufferedOutputStream(file, 1 << 16)) {
-            Exporter.Writer writer = exporter.open(out, new ExportContext(export));
-            written = documents.stream(export.tenantId(), export.scope(), exporter.needsContent(),
-                    export.includeVectors(), document -> {
-                        writer.write(document);
-                        progress.documentWritten();
-                    });
-            writer.close();
+            written = export.scope().ofConversations()
+                    ? writeConversations(export, exporter, out, progress)
+                    : writeDocuments(export, exporter, out, progress);
         }
         PgExportFiles.Written result = file.written();
         String filename = "export-" + export.id() + "." + export.format().extension();
@@ -98,6 +99,44 @@ class ExportJobHandler implements ExportHandler {
             lifecycle.progress(export.id(), export.tenantId(), progress.finalEvent(documentCount));
             lifecycle.succeed(export.id(), export.tenantId(), JobEventData.Succeeded.exported(documentCount));
         });
-        log.info("export {} wrote {} documents, {} bytes", export.id(), documentCount, result.size());
+        log.info("export {} wrote {} {}, {} bytes", export.id(), documentCount,
+                export.scope().ofConversations() ? "conversations" : "documents", result.size());
+    }
+
+    private int writeDocuments(Export export, Exporter exporter, OutputStream out, ExportProgress progress)
+            throws IOException, SQLException {
+        Exporter.Writer writer = exporter.open(out, new ExportContext(export));
+        int written = documents.stream(export.tenantId(), export.scope(), exporter.needsContent(),
+                export.includeVectors(), document -> {
+                    writer.write(document);
+                    progress.documentWritten();
+                });
+        writer.close();
+        return written;
+    }
+
+    /** The requester's threads: progress and cancel checks count threads as they count documents. */
+    private int writeConversations(Export export, Exporter exporter, OutputStream out, ExportProgress progress)
+            throws IOException, SQLException {
+        Exporter.ConversationWriter writer = exporter.openConversations(out, new ExportContext(export));
+        int written = conversations.stream(export.tenantId(), export.requestedBy(), export.scope(),
+                new Exporter.ConversationWriter() {
+                    @Override
+                    public void thread(ExportedConversation thread) throws IOException {
+                        progress.documentWritten(); // a thread begun counts: its messages follow at once
+                        writer.thread(thread);
+                    }
+
+                    @Override
+                    public void message(ExportedConversation.Message message) throws IOException {
+                        writer.message(message);
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                });
+        writer.close();
+        return written;
     }
 }

@@ -7,7 +7,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** The exporter of each format; the worker does not start if a format has none, or two. */
+/**
+ * The exporter of each format; the worker does not start if a format has none, or two, or if a format's
+ * {@link ExportFormat#conversations()} and its exporter's {@link Exporter#writesConversations()} disagree.
+ */
 @Component
 class Exporters {
     private final Map<ExportFormat, Exporter> byFormat = new EnumMap<>(ExportFormat.class);
@@ -22,6 +25,10 @@ class Exporters {
         }
         for (ExportFormat format : ExportFormat.values()) {
             if (!byFormat.containsKey(format)) throw new IllegalStateException("no exporter for " + format);
+            if (format.conversations() != byFormat.get(format).writesConversations()) {
+                throw new IllegalStateException(format + (format.conversations() ? " holds conversations, but "
+                        : " holds no conversations, but ") + byFormat.get(format).getClass() + " says otherwise");
+            }
         }
     }
 
