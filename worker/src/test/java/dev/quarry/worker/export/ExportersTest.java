@@ -16,7 +16,7 @@ class ExportersTest {
 
     @Test
     void the_built_in_exporters_write_conversations_in_json_and_markdown_only() {
-        Exporters exporters = new Exporters(List.of(new JsonExporter(JSON), new MarkdownExporter(), new ZipExporter(JSON),
+        Exporters exporters = new Exporters(List.of(new JsonExporter(JSON), new MarkdownExporter(), new ZipExporter(JSON, null),
                 new PdfExporter(), new XlsxExporter()));
 
         assertThat(ExportFormat.conversationFormats()).containsExactly("markdown", "json");
@@ -40,7 +40,7 @@ class ExportersTest {
         };
 
         assertThatThrownBy(() -> new Exporters(List.of(new JsonExporter(JSON), markdownWithoutConversations,
-                new ZipExporter(JSON), new PdfExporter(), new XlsxExporter())))
+                new ZipExporter(JSON, null), new PdfExporter(), new XlsxExporter())))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("MARKDOWN holds conversations");
     }
 
