@@ -46,6 +46,9 @@ public final class TestServices {
                 "spring.data.redis.port", Integer.toString(e.redisPort()),
                 // A suite caches several application contexts; small pools keep them within max_connections.
                 "spring.datasource.hikari.maximum-pool-size", "5",
+                // ...and a context the running test class does not use gives its connections back.
+                "spring.datasource.hikari.minimum-idle", "1",
+                "spring.datasource.hikari.idle-timeout", "20000",
                 // Temporary while two migrations land from parallel work on the shared local test database.
                 "spring.flyway.out-of-order", "true");
     }
