@@ -56,7 +56,7 @@ class ExportsIT {
     @Test
     void a_request_records_a_queued_export_job_with_its_scope() {
         ExportScope scope = new ExportScope(null, "handbook", List.of(UUID.randomUUID()),
-                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-02-01T00:00:00Z"), "user-7");
+                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-02-01T00:00:00Z"), "user-7", null);
 
         Job job = tx.execute(s -> exports.request(request(scope, ExportFormat.JSON)));
 

@@ -9,6 +9,7 @@ import dev.quarry.api.idempotency.IdempotentRequest;
 import dev.quarry.api.idempotency.StoredResponse;
 import dev.quarry.api.jobs.QueueDepthGuard;
 import dev.quarry.api.jobs.RequestedPriority;
+import dev.quarry.documents.DocumentViewer;
 import dev.quarry.embedding.EmbeddingVersion;
 import dev.quarry.jobs.JobPriority;
 import dev.quarry.jobs.JobType;
@@ -66,12 +67,12 @@ class BulkReingest {
     }
 
     /** {@code priority}: the jobs' priority ({@link JobPriority#BULK_INGEST} unless asked), {@code requested} what was asked. */
-    ResponseEntity<String> reingest(String tenant, String key, String traceParent, ReingestFilter filter,
+    ResponseEntity<String> reingest(String tenant, DocumentViewer viewer, String key, String traceParent, ReingestFilter filter,
                                     Integer requested, int priority) {
         IdempotentRequest request = IdempotentRequest.of(tenant, key, "POST", PATH,
                 RequestedPriority.fingerprinted(requested, filter.fingerprint()));
         return idempotency.execute(request, () -> {
-            List<Candidate> matched = candidates.lock(tenant, filter, embeddingVersion.tag());
+            List<Candidate> matched = candidates.lock(tenant, viewer, filter, embeddingVersion.tag());
             List<UUID> stale = matched.stream().filter(c -> c.state() == State.STALE).map(Candidate::id).toList();
             // 503 with nothing stored when the queue is full; otherwise never more than it takes.
             int admitted = backpressure.admit(JobType.INGEST, stale.size());

@@ -6,6 +6,7 @@ import dev.quarry.api.idempotency.StoredResponse;
 import dev.quarry.api.jobs.QueueDepthGuard;
 import dev.quarry.api.web.ApiProblem;
 import dev.quarry.api.web.ProblemKind;
+import dev.quarry.documents.DocumentViewer;
 import dev.quarry.documents.NewContent;
 import dev.quarry.documents.PgDocumentStore;
 import dev.quarry.embedding.EmbeddingVersion;
@@ -41,10 +42,10 @@ class DocumentReingest {
         this.backpressure = backpressure;
     }
 
-    ResponseEntity<String> reingest(String tenant, String key, String traceParent, UUID documentId) {
+    ResponseEntity<String> reingest(String tenant, DocumentViewer viewer, String key, String traceParent, UUID documentId) {
         IdempotentRequest request = IdempotentRequest.of(tenant, key, "POST", path(documentId) + "/reingest");
         return idempotency.execute(request, () -> {
-            lockIdle(tenant, documentId);
+            lockIdle(tenant, viewer, documentId);
             // The worker would find nothing to do: the job is done as soon as it is accepted, without a trip
             // through JobRunr and a worker, and says so in its history (queued, started, succeeded).
             if (documents.storedAsIs(documentId, embeddingVersion.tag())) {
@@ -55,13 +56,13 @@ class DocumentReingest {
         });
     }
 
-    ResponseEntity<String> replaceContent(String tenant, String key, String traceParent, UUID documentId,
-                                          NewContent content) {
+    ResponseEntity<String> replaceContent(String tenant, DocumentViewer viewer, String key, String traceParent,
+                                          UUID documentId, NewContent content) {
         IdempotentRequest request = IdempotentRequest.of(tenant, key, "PUT", path(documentId) + "/content",
                 content.sha256().getBytes(StandardCharsets.US_ASCII),
                 content.filename() == null ? null : content.filename().getBytes(StandardCharsets.UTF_8));
         return idempotency.execute(request, () -> {
-            lockIdle(tenant, documentId);
+            lockIdle(tenant, viewer, documentId);
             backpressure.admit(JobType.INGEST);
             documents.replaceContent(tenant, documentId, content);
             return intake.queueIngest(tenant, documentId, key, traceParent);
@@ -69,9 +70,9 @@ class DocumentReingest {
     }
 
     /** Inside the idempotency transaction: a refusal stores nothing, and a replay is never refused. */
-    private void lockIdle(String tenant, UUID documentId) {
-        // Another tenant's document is indistinguishable from a missing one.
-        if (!documents.lock(tenant, documentId)) throw ApiProblem.notFound("document", documentId);
+    private void lockIdle(String tenant, DocumentViewer viewer, UUID documentId) {
+        // Another tenant's document, or another user's private one, is indistinguishable from a missing one.
+        if (!documents.lock(tenant, documentId, viewer)) throw ApiProblem.notFound("document", documentId);
         if (documents.ingestPending(documentId)) {
             throw new ApiProblem(ProblemKind.INGEST_IN_PROGRESS, "document " + documentId
                     + " has an ingest job that has not finished; wait for it or cancel it first");
