@@ -65,6 +65,11 @@ public class PgDocumentStore {
                 .param("tenant", tenant).param("id", id).query(Integer.class).optional().isPresent();
     }
 
+    /** The size of the document's current content, in bytes (0 if there is no such document). */
+    public long sizeBytes(UUID id) {
+        return jdbc.sql("select size_bytes from documents where id = ?").param(id).query(Long.class).optional().orElse(0L);
+    }
+
     /** Whether an ingest of the document is waiting, running or being cancelled. */
     public boolean ingestPending(UUID id) {
         return jdbc.sql("""

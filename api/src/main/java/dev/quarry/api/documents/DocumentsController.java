@@ -105,7 +105,7 @@ class DocumentsController {
             Caller caller, @PathVariable UUID id,
             @RequestHeader(name = IdempotencyKeyHeader.NAME, required = false) String key,
             HttpServletRequest request) {
-        return reingest.reingest(caller.tenant(), caller.documentViewer(), IdempotencyKeyHeader.require(key),
+        return reingest.reingest(caller, IdempotencyKeyHeader.require(key),
                 TraceContext.of(request).traceParent(), id);
     }
 
@@ -127,7 +127,7 @@ class DocumentsController {
             HttpServletRequest request) {
         String idempotencyKey = IdempotencyKeyHeader.require(key);
         int granted = RequestedPriority.resolve(caller, priority, JobPriority.BULK_INGEST);
-        return bulkReingest.reingest(caller.tenant(), caller.documentViewer(), idempotencyKey, TraceContext.of(request).traceParent(),
+        return bulkReingest.reingest(caller, idempotencyKey, TraceContext.of(request).traceParent(),
                 ReingestFilter.parse(body, json), priority, granted);
     }
 
@@ -146,7 +146,7 @@ class DocumentsController {
             @RequestPart(name = "file", required = false) MultipartFile file,
             HttpServletRequest request) throws IOException {
         String idempotencyKey = IdempotencyKeyHeader.require(key);
-        return reingest.replaceContent(caller.tenant(), caller.documentViewer(), idempotencyKey, TraceContext.of(request).traceParent(), id,
+        return reingest.replaceContent(caller, idempotencyKey, TraceContext.of(request).traceParent(), id,
                 validated(file));
     }
 

@@ -30,13 +30,13 @@ class ReingestCandidates {
         STALE
     }
 
-    record Candidate(UUID id, State state) {
+    record Candidate(UUID id, State state, long sizeBytes) {
     }
 
     /** Locks (in id order, so that concurrent bulk requests cannot deadlock) and classifies the matches. */
     List<Candidate> lock(String tenant, DocumentViewer viewer, ReingestFilter filter, String embeddingVersion) {
         return viewer.bind(jdbc.sql("""
-                        select d.id,
+                        select d.id, d.size_bytes,
                             case when exists (select 1 from jobs j where j.document_id = d.id and j.type = 'INGEST'
                                               and j.status in (%s))
                                      then 'IN_PROGRESS'
@@ -58,7 +58,8 @@ class ReingestCandidates {
                 .param("filterIds", filter.documentIds() != null)
                 .param("ids", filter.documentIds() == null ? new String[0]
                         : filter.documentIds().stream().map(UUID::toString).toArray(String[]::new))
-                .query((rs, row) -> new Candidate(rs.getObject("id", UUID.class), State.valueOf(rs.getString("state"))))
+                .query((rs, row) -> new Candidate(rs.getObject("id", UUID.class), State.valueOf(rs.getString("state")),
+                        rs.getLong("size_bytes")))
                 .list();
     }
 }
