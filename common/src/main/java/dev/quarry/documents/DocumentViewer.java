@@ -6,7 +6,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Whose eyes a query over a tenant's documents serves: everyone's document set is the tenant's, narrowed for
  * a plain user to the shared documents and their own private ones. Every read of documents on a caller's
  * behalf (listing, one document, re-ingest, deletion, search, grounding, exports) applies {@link #sql}, so a
- * private document of another user is indistinguishable from a missing one.
+ * private document of another user is indistinguishable from a missing one; so are its jobs.
  *
  * @param seesAll  a tenant admin or an operator: every document of the tenant
  * @param subject  the caller's {@code sub}, whose private documents they see; null sees the shared ones only
@@ -27,6 +27,11 @@ public record DocumentViewer(boolean seesAll, String subject) {
      */
     public String sql() {
         return seesAll ? "" : " and " + CONDITION.formatted(":viewer");
+    }
+
+    /** The opposite of {@link #sql} (what the viewer may not see), with the same parameter; never for ALL. */
+    String hiddenSql() {
+        return " and not " + CONDITION.formatted(":viewer");
     }
 
     /** The condition of {@link #sql} for a JDBC statement with positional parameters: the subject is its one. */

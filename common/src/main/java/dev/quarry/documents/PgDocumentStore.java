@@ -10,8 +10,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -134,6 +136,18 @@ public class PgDocumentStore {
     public boolean markFailed(String tenant, UUID id) {
         return jdbc.sql("update documents set status = ?, updated_at = now() where id = ? and tenant_id = ?")
                 .params(DocumentStatus.FAILED.name(), id, tenant).update() > 0;
+    }
+
+    /**
+     * Those of {@code ids} that are documents of the tenant the viewer may not see (another user's private ones),
+     * so that what refers to them (their jobs) can be hidden too.
+     */
+    public Set<UUID> hiddenFrom(String tenant, DocumentViewer viewer, Collection<UUID> ids) {
+        if (viewer.seesAll() || ids.isEmpty()) return Set.of();
+        return Set.copyOf(viewer.bind(jdbc.sql("""
+                        select d.id from documents d where d.tenant_id = :tenant and d.id = any(cast(:ids as uuid[]))"""
+                        + viewer.hiddenSql()))
+                .param("tenant", tenant).param("ids", ids.toArray(UUID[]::new)).query(UUID.class).list());
     }
 
     /** Up to {@code limit} ids of the documents a subject (a token's sub) uploaded to a tenant. */

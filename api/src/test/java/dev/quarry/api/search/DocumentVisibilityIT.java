@@ -31,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 13's roles: a user sees their tenant's shared documents and their own private ones; a tenant admin sees
  * all of them. Everywhere a document is reachable (listing, one document, re-ingest, content replacement,
- * deletion, bulk re-ingest and deletion, search in every mode, RAG augment, chat grounding, exports) another
- * user's private document answers exactly as a missing one: 404, never 403, and nothing is written.
+ * deletion, bulk re-ingest and deletion, search in every mode, RAG augment, chat grounding, exports, the
+ * document's jobs) another user's private document answers exactly as a missing one: 404, never 403, and
+ * nothing is written.
  */
 class DocumentVisibilityIT extends ApiIntegrationTest {
     private static final String TENANT = "acme";
@@ -78,6 +79,25 @@ class DocumentVisibilityIT extends ApiIntegrationTest {
         assertProblem(upload(alice, "{\"visibility\": \"hidden\"}"), 400, "invalid-metadata");
         String anonymous = TestTokens.forSubject("", TENANT, List.of(), Map.of());
         assertProblem(upload(anonymous, "{\"visibility\": \"private\"}"), 400, "invalid-metadata");
+    }
+
+    @Test
+    void the_jobs_of_another_users_private_document_are_not_found_either() {
+        String job = json(upload(alice, "{\"visibility\": \"private\"}")).path("jobId").asText();
+        String shared = json(upload(alice, "{}")).path("jobId").asText();
+
+        assertThat(jobs(bob)).containsExactly(shared);
+        assertProblem(get("/api/v1/jobs/" + job, bob), 404, "not-found");
+        assertProblem(get("/api/v1/jobs/" + job + "/events", bob), 404, "not-found");
+        assertProblem(send(request("/api/v1/jobs/" + job + "/cancel", bob).POST(HttpRequest.BodyPublishers.noBody())
+                .build()), 404, "not-found");
+        assertThat(json(get("/api/v1/jobs/" + job, alice)).path("status").asText()).isEqualTo("QUEUED");
+        assertThat(jobs(alice)).containsExactlyInAnyOrder(job, shared);
+        assertThat(jobs(admin)).containsExactlyInAnyOrder(job, shared);
+    }
+
+    private List<String> jobs(String token) {
+        return json(get("/api/v1/jobs?limit=100", token)).path("items").findValuesAsText("id");
     }
 
     @Test
