@@ -5,6 +5,7 @@ import dev.quarry.api.web.ApiProblem;
 import dev.quarry.api.web.Caller;
 import dev.quarry.api.web.ProblemKind;
 import dev.quarry.api.web.TraceContext;
+import dev.quarry.documents.DocumentViewer;
 import dev.quarry.exports.Export;
 import dev.quarry.exports.Exports;
 import dev.quarry.jobs.Job;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -67,11 +69,12 @@ class ExportsController {
     ExportView status(Caller caller, @PathVariable UUID id) {
         Job job = jobs.find(caller.tenant(), id).orElseThrow(() -> ApiProblem.notFound("export", id));
         if (job.type() == JobType.EXPORT_BULK) {
-            return ExportView.bulk(job, exports.children(caller.tenant(), id).stream()
-                    .map(child -> view(caller.tenant(), child)).toList());
+            List<Export> children = exports.children(caller.tenant(), id).stream()
+                    .filter(child -> readable(caller, child)).toList();
+            if (children.isEmpty()) throw ApiProblem.notFound("export", id);
+            return ExportView.bulk(job, children.stream().map(child -> view(caller.tenant(), child)).toList());
         }
-        Export export = exports.find(caller.tenant(), id).orElseThrow(() -> ApiProblem.notFound("export", id));
-        return view(caller.tenant(), export);
+        return view(caller.tenant(), readable(caller, id));
     }
 
     @Operation(summary = "Download an export's file (Range supported)")
@@ -79,7 +82,22 @@ class ExportsController {
     ResponseEntity<StreamingResponseBody> file(Caller caller, @PathVariable UUID id,
                                                @RequestHeader(name = HttpHeaders.RANGE, required = false) String range,
                                                @RequestHeader(name = HttpHeaders.IF_RANGE, required = false) String ifRange) {
+        readable(caller, id);
         return download.serve(caller.tenant(), id, range, ifRange);
+    }
+
+    private Export readable(Caller caller, UUID id) {
+        return exports.find(caller.tenant(), id).filter(export -> readable(caller, export))
+                .orElseThrow(() -> ApiProblem.notFound("export", id));
+    }
+
+    /**
+     * An admin or operator reads every export of the tenant; a user only those made for exactly what they see
+     * (their own), since an admin's export or another user's may hold documents private to someone else.
+     */
+    private static boolean readable(Caller caller, Export export) {
+        DocumentViewer viewer = caller.documentViewer();
+        return viewer.seesAll() || export.scope().seenBy(viewer).equals(export.scope());
     }
 
     private ExportView view(String tenant, Export export) {

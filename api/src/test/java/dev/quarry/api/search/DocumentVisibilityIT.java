@@ -180,10 +180,26 @@ class DocumentVisibilityIT extends ApiIntegrationTest {
         assertThat(stored.visibleTo()).isEqualTo("bob");
         assertThat(exportScopes.count(TENANT, stored)).as("the documents the export job will write").isEqualTo(2);
 
+        String bobs = "/api/v1/exports/" + json(accepted).path("exportId").asText();
         jdbc.update("delete from exports");
-        assertThat(postJson("/api/v1/exports", admin, "{\"format\": \"json\", \"scope\": {\"all\": true}}")
-                .statusCode()).isEqualTo(202);
+        HttpResponse<String> adminsExport = postJson("/api/v1/exports", admin,
+                "{\"format\": \"json\", \"scope\": {\"all\": true}}");
+        assertThat(adminsExport.statusCode()).isEqualTo(202);
         assertThat(exportScopes.count(TENANT, storedScope())).isEqualTo(3);
+        // An export made for someone who sees more (or other) documents is not another user's to read.
+        String admins = "/api/v1/exports/" + json(adminsExport).path("exportId").asText();
+        assertProblem(get(admins, bob), 404, "not-found");
+        assertProblem(get(admins + "/file", bob), 404, "not-found");
+        assertThat(get(admins, admin).statusCode()).isEqualTo(200);
+        assertThat(json(postJson("/api/v1/exports", bob, "{\"format\": \"json\", \"scope\": {\"all\": true}}"))
+                .path("exportId").asText()).isNotBlank();
+        String bobsNow = "/api/v1/exports/" + jdbc.queryForObject(
+                "select id from exports where scope->>'visibleTo' = 'bob'", UUID.class);
+        assertThat(get(bobsNow, bob).statusCode()).isEqualTo(200);
+        assertThat(get(bobsNow, admin).statusCode()).isEqualTo(200);
+        assertProblem(get(bobsNow, alice), 404, "not-found");
+        assertProblem(get(bobsNow + "/file", alice), 404, "not-found");
+        assertThat(bobs).isNotEqualTo(bobsNow);
     }
 
     private ExportScope storedScope() {
