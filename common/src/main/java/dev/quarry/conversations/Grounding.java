@@ -1,5 +1,6 @@
 package dev.quarry.conversations;
 
+import dev.quarry.documents.DocumentViewer;
 import dev.quarry.llm.ChatPrompt;
 import dev.quarry.llm.ChatPrompt.PromptMessage;
 import dev.quarry.search.FusionWeights;
@@ -51,15 +52,18 @@ public class Grounding {
     public record Grounded(ChatPrompt prompt, List<Citation> citations, long estimatedTokens) {
     }
 
-    /** The best passages for {@code question} in {@code collections} (all of the tenant's when empty). */
-    public List<Citation> passages(String tenant, String question, List<String> collections) {
+    /**
+     * The best passages for {@code question} in {@code collections} (all of the tenant's when empty), from the
+     * documents {@code viewer} may see.
+     */
+    public List<Citation> passages(String tenant, DocumentViewer viewer, String question, List<String> collections) {
         String query = question.length() > MAX_QUERY_CHARS ? question.substring(0, MAX_QUERY_CHARS) : question;
         int k = properties.passages();
         FusionWeights weights = new FusionWeights(searchProperties.keywordWeight(), searchProperties.vectorWeight(),
                 searchProperties.rrfK(), null, Map.of());
         List<SearchHit> hits = new ArrayList<>();
         for (String collection : collections.isEmpty() ? Collections.<String>singletonList(null) : collections) {
-            SearchFilters filters = new SearchFilters(collection, List.of(), null, null, null, null, null);
+            SearchFilters filters = SearchFilters.of(collection, viewer);
             hits.addAll(search.search(tenant, new SearchRequest(query, k, SearchMode.HYBRID, filters, weights,
                     searchProperties.feedbackHits())).hits());
         }
@@ -78,10 +82,13 @@ public class Grounding {
 
     /**
      * The prompt for a question asked in a thread: {@code question} is the stored user message, and the
-     * history is what came before it.
+     * history is what came before it. The passages come from what the thread's owner sees as a user: the
+     * tenant's shared documents and their own private ones. (The chat job does not know the owner's roles, so
+     * a tenant admin's thread is grounded as a user's too; {@code POST /api/v1/rag/augment} grounds on all.)
      */
     public Grounded ground(Conversation thread, Message question) {
-        List<Citation> citations = passages(thread.tenantId(), question.content(), thread.collections());
+        List<Citation> citations = passages(thread.tenantId(), DocumentViewer.user(thread.owner()), question.content(),
+                thread.collections());
         return prompt(citations, question.content(), thread.id(), question);
     }
 

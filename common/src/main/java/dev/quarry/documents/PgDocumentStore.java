@@ -10,8 +10,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -23,7 +25,7 @@ import java.util.UUID;
 public class PgDocumentStore {
     private static final String COLUMNS = """
             id, title, collection, source, tags, reliability, media_type, filename, size_bytes, content_sha256,
-            status, chunk_count, created_at, updated_at, published_at""";
+            status, chunk_count, created_at, updated_at, published_at, visibility""";
     private final JdbcClient jdbc;
 
     PgDocumentStore(JdbcClient jdbc) {
@@ -37,12 +39,13 @@ public class PgDocumentStore {
     public void insert(NewDocument document) {
         jdbc.sql("""
                         insert into documents (id, tenant_id, uploaded_by, title, collection, source, tags, reliability,
-                            media_type, filename, size_bytes, content_sha256, published_at)
-                        values (?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?)""")
+                            media_type, filename, size_bytes, content_sha256, published_at, visibility)
+                        values (?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?)""")
                 .params(document.id(), document.tenant(), document.uploadedBy(), document.title(), document.collection(), document.source(),
                         document.tags().toArray(String[]::new), document.reliability(), document.mediaType(),
                         document.filename(), document.content().length, document.sha256(),
-                        document.publishedAt() == null ? null : Timestamp.from(document.publishedAt()))
+                        document.publishedAt() == null ? null : Timestamp.from(document.publishedAt()),
+                        document.visibility().wire())
                 .update();
         jdbc.sql("insert into document_contents (document_id, bytes) values (?, ?)")
                 .params(document.id(), document.content())
@@ -54,8 +57,19 @@ public class PgDocumentStore {
      * stores and reindex writes of one document happen one after the other; false if there is no such document.
      */
     public boolean lock(String tenant, UUID id) {
-        return jdbc.sql("select 1 from documents where tenant_id = ? and id = ? for update")
-                .params(tenant, id).query(Integer.class).optional().isPresent();
+        return lock(tenant, id, DocumentViewer.ALL);
+    }
+
+    /** {@link #lock(String, UUID)} on a caller's behalf: false also for a private document the viewer may not see. */
+    public boolean lock(String tenant, UUID id, DocumentViewer viewer) {
+        return viewer.bind(jdbc.sql("select 1 from documents d where d.tenant_id = :tenant and d.id = :id" + viewer.sql()
+                        + " for update"))
+                .param("tenant", tenant).param("id", id).query(Integer.class).optional().isPresent();
+    }
+
+    /** The size of the document's current content, in bytes (0 if there is no such document). */
+    public long sizeBytes(UUID id) {
+        return jdbc.sql("select size_bytes from documents where id = ?").param(id).query(Long.class).optional().orElse(0L);
     }
 
     /** Whether an ingest of the document is waiting, running or being cancelled. */
@@ -124,6 +138,18 @@ public class PgDocumentStore {
                 .params(DocumentStatus.FAILED.name(), id, tenant).update() > 0;
     }
 
+    /**
+     * Those of {@code ids} that are documents of the tenant the viewer may not see (another user's private ones),
+     * so that what refers to them (their jobs) can be hidden too.
+     */
+    public Set<UUID> hiddenFrom(String tenant, DocumentViewer viewer, Collection<UUID> ids) {
+        if (viewer.seesAll() || ids.isEmpty()) return Set.of();
+        return Set.copyOf(viewer.bind(jdbc.sql("""
+                        select d.id from documents d where d.tenant_id = :tenant and d.id = any(cast(:ids as uuid[]))"""
+                        + viewer.hiddenSql()))
+                .param("tenant", tenant).param("ids", ids.toArray(UUID[]::new)).query(UUID.class).list());
+    }
+
     /** Up to {@code limit} ids of the documents a subject (a token's sub) uploaded to a tenant. */
     public List<UUID> uploadedBy(String tenant, String subject, int limit) {
         return jdbc.sql("select id from documents where tenant_id = ? and uploaded_by = ? order by id limit ?")
@@ -139,8 +165,14 @@ public class PgDocumentStore {
     }
 
     public Optional<DocumentView> find(String tenant, UUID id) {
-        return jdbc.sql("select " + COLUMNS + " from documents where tenant_id = ? and id = ?")
-                .params(tenant, id).query(this::map).optional();
+        return find(tenant, id, DocumentViewer.ALL);
+    }
+
+    /** The document if the viewer may see it: a private document of another user is as missing as none. */
+    public Optional<DocumentView> find(String tenant, UUID id, DocumentViewer viewer) {
+        return viewer.bind(jdbc.sql("select " + COLUMNS + " from documents d where d.tenant_id = :tenant and d.id = :id"
+                        + viewer.sql()))
+                .param("tenant", tenant).param("id", id).query(this::map).optional();
     }
 
     /**
@@ -149,14 +181,20 @@ public class PgDocumentStore {
      * index.
      */
     public List<DocumentView> newestFirst(String tenant, Instant afterCreatedAt, UUID afterId, int limit) {
-        if (afterCreatedAt == null) {
-            return jdbc.sql("select " + COLUMNS + " from documents where tenant_id = ? "
-                            + "order by created_at desc, id desc limit ?")
-                    .params(tenant, limit).query(this::map).list();
+        return newestFirst(tenant, DocumentViewer.ALL, afterCreatedAt, afterId, limit);
+    }
+
+    /** {@link #newestFirst(String, Instant, UUID, int)} of the documents the viewer may see. */
+    public List<DocumentView> newestFirst(String tenant, DocumentViewer viewer, Instant afterCreatedAt, UUID afterId,
+                                          int limit) {
+        String after = afterCreatedAt == null ? "" : " and (d.created_at, d.id) < (:afterCreatedAt, :afterId)";
+        JdbcClient.StatementSpec statement = viewer.bind(jdbc.sql("select " + COLUMNS + " from documents d where d.tenant_id = :tenant"
+                + after + viewer.sql() + " order by d.created_at desc, d.id desc limit :limit"))
+                .param("tenant", tenant).param("limit", limit);
+        if (afterCreatedAt != null) {
+            statement = statement.param("afterCreatedAt", Timestamp.from(afterCreatedAt)).param("afterId", afterId);
         }
-        return jdbc.sql("select " + COLUMNS + " from documents where tenant_id = ? and (created_at, id) < (?, ?) "
-                        + "order by created_at desc, id desc limit ?")
-                .params(tenant, Timestamp.from(afterCreatedAt), afterId, limit).query(this::map).list();
+        return statement.query(this::map).list();
     }
 
     private DocumentView map(ResultSet rs, int row) throws SQLException {
@@ -165,7 +203,8 @@ public class PgDocumentStore {
                 rs.getString("media_type"), rs.getString("filename"), rs.getLong("size_bytes"),
                 rs.getString("content_sha256"), DocumentStatus.valueOf(rs.getString("status")),
                 rs.getInt("chunk_count"), rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant(), instant(rs.getTimestamp("published_at")));
+                rs.getTimestamp("updated_at").toInstant(), instant(rs.getTimestamp("published_at")),
+                rs.getString("visibility"));
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -2,6 +2,7 @@ package dev.quarry.exports;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.quarry.documents.DocumentViewer;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,11 +16,13 @@ import java.util.UUID;
  * GDPR access request. A conversation scope is {@code conversationId} (one of the requester's threads, also
  * from the trash) or {@code conversations: true} (all their threads not in the trash); it takes no document
  * criterion, and the threads are always the requester's own ({@link Export#requestedBy()}).
- * Stored as {@code exports.scope}; its field names are the API's.
+ * Stored as {@code exports.scope}; its field names are the API's. {@code visibleTo} is set by Quarry, never by
+ * the client ({@link #seenBy}): a user's export holds the tenant's shared documents and that user's private ones.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExportScope(Boolean all, String collection, List<UUID> documentIds, Instant createdFrom,
-                          Instant createdTo, String uploadedBy, UUID conversationId, Boolean conversations) {
+                          Instant createdTo, String uploadedBy, UUID conversationId, Boolean conversations,
+                          String visibleTo) {
     /** More ids would make the request's fingerprint and the stored scope unreasonably large. */
     public static final int MAX_IDS = 10_000;
 
@@ -28,29 +31,45 @@ public record ExportScope(Boolean all, String collection, List<UUID> documentIds
     }
 
     public static ExportScope wholeTenant() {
-        return new ExportScope(true, null, null, null, null, null, null, null);
+        return new ExportScope(true, null, null, null, null, null, null, null, null);
     }
 
     public static ExportScope collection(String collection) {
-        return new ExportScope(null, collection, null, null, null, null, null, null);
+        return new ExportScope(null, collection, null, null, null, null, null, null, null);
     }
 
     public static ExportScope documents(List<UUID> ids) {
-        return new ExportScope(null, null, ids, null, null, null, null, null);
+        return new ExportScope(null, null, ids, null, null, null, null, null, null);
     }
 
     public static ExportScope uploadedBy(String subject) {
-        return new ExportScope(null, null, null, null, null, subject, null, null);
+        return new ExportScope(null, null, null, null, null, subject, null, null, null);
     }
 
     /** One of the requester's threads. */
     public static ExportScope conversation(UUID id) {
-        return new ExportScope(null, null, null, null, null, null, id, null);
+        return new ExportScope(null, null, null, null, null, null, id, null, null);
     }
 
     /** All the requester's threads that are not in the trash. */
     public static ExportScope allConversations() {
-        return new ExportScope(null, null, null, null, null, null, null, true);
+        return new ExportScope(null, null, null, null, null, null, null, true, null);
+    }
+
+    /**
+     * This scope narrowed to what {@code viewer} sees, replacing whatever {@code visibleTo} the client sent: null
+     * for a viewer who sees everything, else the subject whose private documents it includes ("" for none).
+     */
+    public ExportScope seenBy(DocumentViewer viewer) {
+        String visible = viewer.seesAll() ? null : viewer.subject() == null ? "" : viewer.subject();
+        return new ExportScope(all, collection, documentIds, createdFrom, createdTo, uploadedBy, conversationId,
+                conversations, visible);
+    }
+
+    /** Who the documents are selected for: {@link DocumentViewer#ALL} unless {@link #seenBy} narrowed it. */
+    @JsonIgnore
+    public DocumentViewer viewer() {
+        return visibleTo == null ? DocumentViewer.ALL : DocumentViewer.user(visibleTo);
     }
 
     /** No criterion at all: the client must say what it wants, even if that is everything. */
@@ -114,6 +133,10 @@ public record ExportScope(Boolean all, String collection, List<UUID> documentIds
         if (uploadedBy != null) {
             sql.append(" and d.uploaded_by = ?");
             params.add(uploadedBy);
+        }
+        if (visibleTo != null) {
+            sql.append(DocumentViewer.positionalSql());
+            params.add(visibleTo);
         }
         return new Filter(sql.toString(), List.copyOf(params));
     }

@@ -150,7 +150,7 @@ public class Exports {
      * (purged) as the record that an export ran. The scope keeps its shape with {@link #ERASED} in place of
      * the subject, so that an export still running finds no documents and writes an empty, already purged
      * file. Exports of a wider scope (a collection, the whole tenant) held the subject's documents only
-     * among others' and are left to their expiry.
+     * among others' and are left to their expiry. The subject leaves {@code visibleTo} too.
      *
      * @return how many exports were purged
      */
@@ -159,6 +159,10 @@ public class Exports {
         String theirs = "tenant_id = ? and (scope->>'uploadedBy' = ? or requested_by = ?)";
         jdbc.sql("delete from export_parts where export_id in (select id from exports where " + theirs + ")")
                 .params(tenant, subject, subject).update();
+        // A user's export names its requester in visibleTo too (whose private documents it held).
+        jdbc.sql("update exports set scope = jsonb_set(scope, '{visibleTo}', to_jsonb(cast(? as text))) "
+                        + "where tenant_id = ? and scope->>'visibleTo' = ?")
+                .params(ERASED, tenant, subject).update();
         return jdbc.sql("""
                         update exports set purged_at = coalesce(purged_at, now()),
                             requested_by = case when requested_by = ? then null else requested_by end,

@@ -1,5 +1,6 @@
 package dev.quarry.exports;
 
+import dev.quarry.documents.DocumentViewer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -35,11 +36,15 @@ public class PgExportScopes {
                 .params(filter.params()).query(Integer.class).single();
     }
 
-    /** Those of {@code ids} that are not documents of {@code tenant} (another tenant's, or none at all). */
-    public List<UUID> unknown(String tenant, List<UUID> ids) {
-        return jdbc.sql("""
-                        select id from unnest(cast(? as uuid[])) as wanted(id)
-                        where not exists (select 1 from documents d where d.id = wanted.id and d.tenant_id = ?)""")
-                .params(ids.toArray(UUID[]::new), tenant).query(UUID.class).list();
+    /**
+     * Those of {@code ids} that are not documents of {@code tenant} that {@code viewer} may see (another tenant's,
+     * another user's private one, or none at all).
+     */
+    public List<UUID> unknown(String tenant, DocumentViewer viewer, List<UUID> ids) {
+        return viewer.bind(jdbc.sql("""
+                        select id from unnest(cast(:ids as uuid[])) as wanted(id)
+                        where not exists (select 1 from documents d where d.id = wanted.id and d.tenant_id = :tenant"""
+                        + viewer.sql() + ")"))
+                .param("ids", ids.toArray(UUID[]::new)).param("tenant", tenant).query(UUID.class).list();
     }
 }

@@ -1,5 +1,6 @@
 package dev.quarry.search;
 
+import dev.quarry.documents.DocumentViewer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.time.Instant;
@@ -16,13 +17,21 @@ import java.util.List;
  * @param createdFrom inclusive
  * @param createdTo   exclusive
  * @param uploadedBy  only documents this subject uploaded ({@code scope=mine}), or null for the tenant's all
+ * @param viewer      whose search it is: a user's finds the shared documents and their own private ones
  */
 public record SearchFilters(String collection, List<String> tags, String source, String mediaType, Instant createdFrom,
-                     Instant createdTo, String uploadedBy) {
-    public static final SearchFilters NONE = new SearchFilters(null, List.of(), null, null, null, null, null);
+                     Instant createdTo, String uploadedBy, DocumentViewer viewer) {
+    public static final SearchFilters NONE = new SearchFilters(null, List.of(), null, null, null, null, null,
+            DocumentViewer.ALL);
 
     public SearchFilters {
         tags = tags == null ? List.of() : List.copyOf(tags);
+        viewer = viewer == null ? DocumentViewer.ALL : viewer;
+    }
+
+    /** Only the documents of {@code collection} (all of them when null) that {@code viewer} may see. */
+    public static SearchFilters of(String collection, DocumentViewer viewer) {
+        return new SearchFilters(collection, List.of(), null, null, null, null, null, viewer);
     }
 
     /** Conditions to append to a WHERE clause that already scopes {@code d} to the tenant. */
@@ -35,6 +44,7 @@ public record SearchFilters(String collection, List<String> tags, String source,
         if (createdFrom != null) sql.append(" and d.created_at >= :createdFrom");
         if (createdTo != null) sql.append(" and d.created_at < :createdTo");
         if (uploadedBy != null) sql.append(" and d.uploaded_by = :uploadedBy");
+        sql.append(viewer.sql());
         return sql.toString();
     }
 
@@ -46,7 +56,7 @@ public record SearchFilters(String collection, List<String> tags, String source,
         if (createdFrom != null) statement = statement.param("createdFrom", utc(createdFrom));
         if (createdTo != null) statement = statement.param("createdTo", utc(createdTo));
         if (uploadedBy != null) statement = statement.param("uploadedBy", uploadedBy);
-        return statement;
+        return viewer.bind(statement);
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -128,7 +128,8 @@ class PgDocumentStoreIT {
     private UUID insert(String tenant) {
         UUID id = UUID.randomUUID();
         documents.insert(new NewDocument(id, tenant, "alice", "A", "default", null, List.of("a", "b"), "unknown", "text/plain",
-                "a.txt", new byte[]{1, 2, 3}, "sha-1", Instant.parse("2024-01-01T00:00:00Z")));
+                "a.txt", new byte[]{1, 2, 3}, "sha-1", Instant.parse("2024-01-01T00:00:00Z"),
+                DocumentVisibility.SHARED));
         return id;
     }
 }

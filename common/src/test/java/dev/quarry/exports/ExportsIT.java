@@ -1,5 +1,6 @@
 package dev.quarry.exports;
 
+import dev.quarry.documents.DocumentViewer;
 import dev.quarry.jobs.Job;
 import dev.quarry.jobs.JobStatus;
 import dev.quarry.jobs.JobType;
@@ -56,7 +57,7 @@ class ExportsIT {
     @Test
     void a_request_records_a_queued_export_job_with_its_scope() {
         ExportScope scope = new ExportScope(null, "handbook", List.of(UUID.randomUUID()),
-                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-02-01T00:00:00Z"), "user-7", null, null);
+                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-02-01T00:00:00Z"), "user-7", null, null, null);
 
         Job job = tx.execute(s -> exports.request(request(scope, ExportFormat.JSON)));
 
@@ -68,6 +69,20 @@ class ExportsIT {
         assertThat(export.includeVectors()).isTrue();
         assertThat(export.complete()).isFalse();
         assertThat(exports.find("other-tenant", job.id())).isEmpty();
+    }
+
+    @Test
+    void erasing_a_subject_takes_their_sub_out_of_the_scope_a_users_export_was_narrowed_to() {
+        // A user's export of a collection holds the shared documents and their own private ones: visibleTo.
+        ExportScope scope = ExportScope.collection("handbook").seenBy(DocumentViewer.user("user-1"));
+        Job job = tx.execute(s -> exports.request(request(scope, ExportFormat.JSON)));
+        assertThat(exports.find("acme", job.id()).orElseThrow().scope().visibleTo()).isEqualTo("user-1");
+
+        assertThat(exports.eraseSubject("acme", "user-1")).isEqualTo(1);
+
+        ExportScope erased = exports.find("acme", job.id()).orElseThrow().scope();
+        assertThat(erased.visibleTo()).isEqualTo(Exports.ERASED);
+        assertThat(erased.collection()).isEqualTo("handbook");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.quarry.api.documents;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.api.budgets.Budgets;
 import dev.quarry.api.documents.ReingestCandidates.Candidate;
 import dev.quarry.api.documents.ReingestCandidates.State;
 import dev.quarry.api.idempotency.IdempotencyKeys;
@@ -9,6 +10,7 @@ import dev.quarry.api.idempotency.IdempotentRequest;
 import dev.quarry.api.idempotency.StoredResponse;
 import dev.quarry.api.jobs.QueueDepthGuard;
 import dev.quarry.api.jobs.RequestedPriority;
+import dev.quarry.api.web.Caller;
 import dev.quarry.embedding.EmbeddingVersion;
 import dev.quarry.jobs.JobPriority;
 import dev.quarry.jobs.JobType;
@@ -31,6 +33,7 @@ import java.util.UUID;
  * idempotency record, handed to JobRunr after commit), as many as the queue's backpressure limit admits;
  * the rest are reported as deferred, and repeating the request with a new key picks them up. The jobs wait at
  * the bulk priority, behind single uploads, so a re-sync of a collection does not delay anyone's upload.
+ * The queued jobs are charged to the caller's daily budgets like uploads of their documents.
  */
 @Component
 class BulkReingest {
@@ -45,10 +48,12 @@ class BulkReingest {
     private final DocumentIntake intake;
     private final QueueDepthGuard backpressure;
     private final EmbeddingVersion embeddingVersion;
+    private final Budgets budgets;
     private final ObjectMapper json;
 
     BulkReingest(IdempotencyKeys idempotency, ReingestCandidates candidates, DocumentIntake intake,
-                 QueueDepthGuard backpressure, EmbeddingVersion embeddingVersion, ObjectMapper json) {
+                 QueueDepthGuard backpressure, EmbeddingVersion embeddingVersion, Budgets budgets, ObjectMapper json) {
+        this.budgets = budgets;
         this.idempotency = idempotency;
         this.candidates = candidates;
         this.intake = intake;
@@ -66,20 +71,25 @@ class BulkReingest {
     }
 
     /** {@code priority}: the jobs' priority ({@link JobPriority#BULK_INGEST} unless asked), {@code requested} what was asked. */
-    ResponseEntity<String> reingest(String tenant, String key, String traceParent, ReingestFilter filter,
+    ResponseEntity<String> reingest(Caller caller, String key, String traceParent, ReingestFilter filter,
                                     Integer requested, int priority) {
+        String tenant = caller.tenant();
         IdempotentRequest request = IdempotentRequest.of(tenant, key, "POST", PATH,
                 RequestedPriority.fingerprinted(requested, filter.fingerprint()));
         return idempotency.execute(request, () -> {
-            List<Candidate> matched = candidates.lock(tenant, filter, embeddingVersion.tag());
-            List<UUID> stale = matched.stream().filter(c -> c.state() == State.STALE).map(Candidate::id).toList();
+            List<Candidate> matched = candidates.lock(tenant, caller.documentViewer(), filter, embeddingVersion.tag());
+            List<Candidate> stale = matched.stream().filter(c -> c.state() == State.STALE).toList();
             // 503 with nothing stored when the queue is full; otherwise never more than it takes.
             int admitted = backpressure.admit(JobType.INGEST, stale.size());
             List<UUID> jobs = new ArrayList<>(Math.min(admitted, MAX_LISTED_JOBS));
-            for (UUID documentId : stale.subList(0, admitted)) {
-                UUID jobId = intake.createIngest(tenant, documentId, key, traceParent, priority).id();
+            long bytes = 0;
+            for (Candidate document : stale.subList(0, admitted)) {
+                UUID jobId = intake.createIngest(tenant, document.id(), key, traceParent, priority).id();
                 if (jobs.size() < MAX_LISTED_JOBS) jobs.add(jobId);
+                bytes += document.sizeBytes();
             }
+            // Every queued job embeds its document: charged like uploads of them, all or none (a 429 queues nothing).
+            if (admitted > 0) budgets.admit(tenant, caller.subject(), budgets.estimateForBytes(bytes));
             Summary summary = new Summary(matched.size(), admitted, count(matched, State.UNCHANGED),
                     count(matched, State.IN_PROGRESS), stale.size() - admitted, jobs, admitted > jobs.size());
             return new StoredResponse(HttpStatus.ACCEPTED.value(), Map.of(), write(summary));

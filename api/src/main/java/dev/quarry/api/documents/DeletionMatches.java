@@ -2,6 +2,7 @@ package dev.quarry.api.documents;
 
 import dev.quarry.api.web.ApiProblem;
 import dev.quarry.api.web.ProblemKind;
+import dev.quarry.documents.DocumentViewer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -21,13 +22,13 @@ class DeletionMatches {
         this.jdbc = jdbc;
     }
 
-    List<UUID> find(String tenant, ReingestFilter filter) {
-        List<UUID> ids = jdbc.sql("""
+    List<UUID> find(String tenant, DocumentViewer viewer, ReingestFilter filter) {
+        List<UUID> ids = viewer.bind(jdbc.sql("""
                         select d.id from documents d
                         where d.tenant_id = :tenant
                           and (cast(:collection as text) is null or d.collection = :collection)
-                          and (cast(:filterIds as boolean) is false or d.id = any(cast(:ids as uuid[])))
-                        order by d.id""")
+                          and (cast(:filterIds as boolean) is false or d.id = any(cast(:ids as uuid[])))"""
+                        + viewer.sql() + " order by d.id"))
                 .param("tenant", tenant)
                 .param("collection", filter.collection())
                 .param("filterIds", filter.documentIds() != null)
@@ -36,7 +37,7 @@ class DeletionMatches {
                 .query(UUID.class).list();
         if (filter.collection() == null && filter.documentIds() != null && ids.size() < filter.documentIds().size()) {
             throw new ApiProblem(ProblemKind.NOT_FOUND, (filter.documentIds().size() - ids.size())
-                    + " of the listed documents are not this tenant's; nothing was deleted");
+                    + " of the listed documents are not this tenant's (or not yours to see); nothing was deleted");
         }
         return ids;
     }

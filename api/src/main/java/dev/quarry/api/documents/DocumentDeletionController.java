@@ -85,7 +85,7 @@ class DocumentDeletionController {
                              @RequestHeader(name = IdempotencyKeyHeader.NAME, required = false) String key,
                              HttpServletRequest request) {
         String idempotencyKey = IdempotencyKeyHeader.require(key);
-        DocumentView document = documents.find(caller.tenant(), id).orElseThrow(() -> ApiProblem.notFound("document", id));
+        DocumentView document = documents.find(caller.tenant(), id, caller.documentViewer()).orElseThrow(() -> ApiProblem.notFound("document", id));
         if (document.chunkCount() > inlineMaxChunks) {
             Job job = deletions.request(caller.tenant(), List.of(id), idempotencyKey, TraceContext.of(request).traceParent());
             return ResponseEntity.accepted().header(HttpHeaders.LOCATION, "/api/v1/jobs/" + job.id())
@@ -107,7 +107,7 @@ class DocumentDeletionController {
         String traceParent = TraceContext.of(request).traceParent();
         return idempotency.execute(IdempotentRequest.of(caller.tenant(), idempotencyKey, "POST", BULK_PATH, filter.fingerprint()),
                 () -> {
-                    List<UUID> ids = matches.find(caller.tenant(), filter);
+                    List<UUID> ids = matches.find(caller.tenant(), caller.documentViewer(), filter);
                     if (ids.isEmpty()) return new StoredResponse(HttpStatus.OK.value(), Map.of(), write(new Accepted(null, null, 0)));
                     Job job = deletions.request(caller.tenant(), ids, idempotencyKey, traceParent);
                     return new StoredResponse(HttpStatus.ACCEPTED.value(), Map.of(HttpHeaders.LOCATION, "/api/v1/jobs/" + job.id()),

@@ -8,6 +8,9 @@ import dev.quarry.api.idempotency.IdempotentRequest;
 import dev.quarry.api.idempotency.StoredResponse;
 import dev.quarry.api.jobs.QueueDepthGuard;
 import dev.quarry.api.jobs.RequestedPriority;
+import dev.quarry.api.web.ApiProblem;
+import dev.quarry.api.web.ProblemKind;
+import dev.quarry.documents.DocumentVisibility;
 import dev.quarry.documents.NewDocument;
 import dev.quarry.documents.PgDocumentStore;
 import dev.quarry.jobs.Job;
@@ -86,9 +89,14 @@ class DocumentIntake {
         String title = upload.metadata().title() != null ? upload.metadata().title()
                 : upload.filename() != null ? upload.filename() : "untitled";
         DocumentMetadata metadata = upload.metadata();
+        if (metadata.visibilityOrDefault() == DocumentVisibility.PRIVATE
+                && (upload.subject() == null || upload.subject().isBlank())) {
+            // Nobody could ever be its uploader: a private document without one would be the admins' only.
+            throw new ApiProblem(ProblemKind.INVALID_METADATA, "a private document needs a token with a sub");
+        }
         documents.insert(new NewDocument(documentId, upload.tenant(), upload.subject(), title, metadata.collectionOrDefault(),
                 metadata.source(), metadata.tagsOrEmpty(), metadata.reliabilityOrDefault(), upload.mediaType(),
-                upload.filename(), upload.content(), sha256, metadata.publishedAt()));
+                upload.filename(), upload.content(), sha256, metadata.publishedAt(), metadata.visibilityOrDefault()));
         StoredResponse accepted = queueIngest(upload.tenant(), documentId, upload.idempotencyKey(), upload.traceParent(),
                 upload.priority());
         // Last, so that the budget's row stays locked only from here to the commit: concurrent uploads of a

@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.quarry.api.web.ApiProblem;
 import dev.quarry.api.web.ProblemKind;
+import dev.quarry.documents.DocumentVisibility;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -22,10 +23,12 @@ import java.util.regex.Pattern;
  *
  * @param publishedAt when the content was published (ISO-8601 instant); search's time decay counts from it,
  *                    and from the upload time when it is absent
+ * @param visibility  {@code shared} (the default: every user of the tenant sees it) or {@code private} (only its
+ *                    uploader, the tenant's admins and operators)
  */
 record DocumentMetadata(String title, String collection, String source, List<String> tags, String reliability,
-                        Instant publishedAt) {
-    static final DocumentMetadata NONE = new DocumentMetadata(null, null, null, null, null, null);
+                        Instant publishedAt, String visibility) {
+    static final DocumentMetadata NONE = new DocumentMetadata(null, null, null, null, null, null, null);
     static final String DEFAULT_COLLECTION = "default";
     private static final Set<String> RELIABILITIES = Set.of("verified", "official", "community", "unknown");
     private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
@@ -59,7 +62,7 @@ record DocumentMetadata(String title, String collection, String source, List<Str
             metadata = reader.readValue(json);
         } catch (JsonProcessingException e) {
             throw invalid("metadata must be a JSON object with title, collection, source, tags[], "
-                    + "reliability and publishedAt; " + e.getOriginalMessage());
+                    + "reliability, publishedAt and visibility; " + e.getOriginalMessage());
         } catch (IOException e) {
             throw invalid("metadata could not be read");
         }
@@ -91,6 +94,9 @@ record DocumentMetadata(String title, String collection, String source, List<Str
         if (reliability != null && !RELIABILITIES.contains(reliability)) {
             throw invalid("reliability must be one of verified, official, community, unknown");
         }
+        if (visibility != null && DocumentVisibility.parse(visibility).isEmpty()) {
+            throw invalid("visibility must be shared or private");
+        }
     }
 
     private static boolean containsNul(String value) {
@@ -103,6 +109,10 @@ record DocumentMetadata(String title, String collection, String source, List<Str
 
     List<String> tagsOrEmpty() {
         return tags == null ? List.of() : tags;
+    }
+
+    DocumentVisibility visibilityOrDefault() {
+        return visibility == null ? DocumentVisibility.SHARED : DocumentVisibility.parse(visibility).orElseThrow();
     }
 
     String reliabilityOrDefault() {

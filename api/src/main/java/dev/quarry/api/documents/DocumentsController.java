@@ -76,7 +76,9 @@ class DocumentsController {
             @Parameter(description = "unique per logical request; a retry with the same key is answered with the "
                     + "first response") @RequestHeader(name = IdempotencyKeyHeader.NAME, required = false) String key,
             @RequestPart(name = "file", required = false) MultipartFile file,
-            @Parameter(description = "JSON: {title, collection, source, tags[], reliability}",
+            @Parameter(description = "JSON: {title, collection, source, tags[], reliability, publishedAt, visibility}; "
+                    + "visibility: shared (the default, every user of the tenant sees it) or private (its uploader, "
+                    + "the tenant's admins and operators)",
                     schema = @Schema(implementation = DocumentMetadata.class))
             @RequestPart(name = "metadata", required = false) Part metadata,
             @Parameter(description = PRIORITY) @RequestParam(required = false) Integer priority,
@@ -103,7 +105,7 @@ class DocumentsController {
             Caller caller, @PathVariable UUID id,
             @RequestHeader(name = IdempotencyKeyHeader.NAME, required = false) String key,
             HttpServletRequest request) {
-        return reingest.reingest(caller.tenant(), IdempotencyKeyHeader.require(key),
+        return reingest.reingest(caller, IdempotencyKeyHeader.require(key),
                 TraceContext.of(request).traceParent(), id);
     }
 
@@ -125,7 +127,7 @@ class DocumentsController {
             HttpServletRequest request) {
         String idempotencyKey = IdempotencyKeyHeader.require(key);
         int granted = RequestedPriority.resolve(caller, priority, JobPriority.BULK_INGEST);
-        return bulkReingest.reingest(caller.tenant(), idempotencyKey, TraceContext.of(request).traceParent(),
+        return bulkReingest.reingest(caller, idempotencyKey, TraceContext.of(request).traceParent(),
                 ReingestFilter.parse(body, json), priority, granted);
     }
 
@@ -144,7 +146,7 @@ class DocumentsController {
             @RequestPart(name = "file", required = false) MultipartFile file,
             HttpServletRequest request) throws IOException {
         String idempotencyKey = IdempotencyKeyHeader.require(key);
-        return reingest.replaceContent(caller.tenant(), idempotencyKey, TraceContext.of(request).traceParent(), id,
+        return reingest.replaceContent(caller, idempotencyKey, TraceContext.of(request).traceParent(), id,
                 validated(file));
     }
 
@@ -160,7 +162,9 @@ class DocumentsController {
         return new NewContent(content, DocumentIntake.sha256(content), detector.detect(content, filename), filename);
     }
 
-    @Operation(summary = "Documents, newest first, with cursor pagination")
+    @Operation(summary = "Documents, newest first, with cursor pagination",
+            description = "A user sees the tenant's shared documents and their own private ones; a tenant admin or an "
+                    + "operator every document of the tenant.")
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     DocumentPage list(Caller caller,
                       @Parameter(description = "nextCursor of the previous page")
@@ -169,15 +173,15 @@ class DocumentsController {
         PageCursor after = PageCursor.decode(cursor);
         int size = PageCursor.limit(limit, MAX_PAGE);
         // One row more than the page tells whether there is a next one.
-        return DocumentPage.of(documents.newestFirst(caller.tenant(), after == null ? null : after.createdAt(),
+        return DocumentPage.of(documents.newestFirst(caller.tenant(), caller.documentViewer(), after == null ? null : after.createdAt(),
                 after == null ? null : after.id(), size + 1), size);
     }
 
     @Operation(summary = "A document's metadata and indexing status")
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     DocumentView get(Caller caller, @PathVariable UUID id) {
-        // Another tenant's document is indistinguishable from a missing one.
-        return documents.find(caller.tenant(), id).orElseThrow(() -> ApiProblem.notFound("document", id));
+        // Another tenant's document, or another user's private one, is indistinguishable from a missing one.
+        return documents.find(caller.tenant(), id, caller.documentViewer()).orElseThrow(() -> ApiProblem.notFound("document", id));
     }
 
     /** Browsers may send a full client-side path; only its last segment is a name. */

@@ -1,6 +1,7 @@
 package dev.quarry.api.documents;
 
 import dev.quarry.documents.DocumentStatus;
+import dev.quarry.documents.DocumentViewer;
 import dev.quarry.jobs.JobStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -29,13 +30,13 @@ class ReingestCandidates {
         STALE
     }
 
-    record Candidate(UUID id, State state) {
+    record Candidate(UUID id, State state, long sizeBytes) {
     }
 
     /** Locks (in id order, so that concurrent bulk requests cannot deadlock) and classifies the matches. */
-    List<Candidate> lock(String tenant, ReingestFilter filter, String embeddingVersion) {
-        return jdbc.sql("""
-                        select d.id,
+    List<Candidate> lock(String tenant, DocumentViewer viewer, ReingestFilter filter, String embeddingVersion) {
+        return viewer.bind(jdbc.sql("""
+                        select d.id, d.size_bytes,
                             case when exists (select 1 from jobs j where j.document_id = d.id and j.type = 'INGEST'
                                               and j.status in (%s))
                                      then 'IN_PROGRESS'
@@ -47,9 +48,9 @@ class ReingestCandidates {
                         from documents d
                         where d.tenant_id = :tenant
                           and (cast(:collection as text) is null or d.collection = :collection)
-                          and (cast(:filterIds as boolean) is false or d.id = any(cast(:ids as uuid[])))
+                          and (cast(:filterIds as boolean) is false or d.id = any(cast(:ids as uuid[])))%s
                         order by d.id
-                        for update of d""".formatted(JobStatus.sql(JobStatus.ACTIVE)))
+                        for update of d""".formatted(JobStatus.sql(JobStatus.ACTIVE), viewer.sql())))
                 .param("version", embeddingVersion)
                 .param("indexed", DocumentStatus.INDEXED.name())
                 .param("tenant", tenant)
@@ -57,7 +58,8 @@ class ReingestCandidates {
                 .param("filterIds", filter.documentIds() != null)
                 .param("ids", filter.documentIds() == null ? new String[0]
                         : filter.documentIds().stream().map(UUID::toString).toArray(String[]::new))
-                .query((rs, row) -> new Candidate(rs.getObject("id", UUID.class), State.valueOf(rs.getString("state"))))
+                .query((rs, row) -> new Candidate(rs.getObject("id", UUID.class), State.valueOf(rs.getString("state")),
+                        rs.getLong("size_bytes")))
                 .list();
     }
 }

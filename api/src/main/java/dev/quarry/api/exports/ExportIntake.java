@@ -94,7 +94,7 @@ class ExportIntake {
         ExportFormat format = ExportFormat.parse(submission.format()).orElseThrow(() -> new ApiProblem(
                 ProblemKind.UNKNOWN_EXPORT_FORMAT, where + "format must be one of markdown, json, zip, pdf, xlsx, not "
                 + submission.format()));
-        ExportScope scope = submission.scope();
+        ExportScope scope = submission.scope() == null ? null : submission.scope().seenBy(caller.documentViewer());
         if (scope == null || scope.isEmpty()) {
             throw new ApiProblem(ProblemKind.EMPTY_SCOPE, where + "the scope is empty: give all, collection, "
                     + "documentIds, createdFrom/createdTo or uploadedBy");
@@ -103,7 +103,7 @@ class ExportIntake {
         if (problem != null) throw new ApiProblem(ProblemKind.INVALID_PARAMETER, where + problem);
         if (scope.ofConversations()) return conversations(caller, key, traceParent, submission, format, scope, where);
         if (scope.documentIds() != null) {
-            List<UUID> unknown = scopes.unknown(caller.tenant(), scope.documentIds());
+            List<UUID> unknown = scopes.unknown(caller.tenant(), scope.viewer(), scope.documentIds());
             if (!unknown.isEmpty()) {
                 throw new ApiProblem(ProblemKind.UNKNOWN_DOCUMENTS, where + unknown.size()
                         + " of the documentIds are not documents of this tenant, e.g. " + unknown.get(0));

@@ -5,6 +5,7 @@ import dev.quarry.api.web.ApiProblem;
 import dev.quarry.api.web.Caller;
 import dev.quarry.api.web.ProblemKind;
 import dev.quarry.api.web.TraceContext;
+import dev.quarry.documents.DocumentViewer;
 import dev.quarry.exports.Export;
 import dev.quarry.exports.Exports;
 import dev.quarry.jobs.Job;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -70,10 +72,12 @@ class ExportsController {
     ExportView status(Caller caller, @PathVariable UUID id) {
         Job job = jobs.find(caller.tenant(), id).orElseThrow(() -> ApiProblem.notFound("export", id));
         if (job.type() == JobType.EXPORT_BULK) {
-            return ExportView.bulk(job, exports.children(caller.tenant(), id).stream()
-                    .filter(child -> visible(caller, child)).map(child -> view(caller.tenant(), child)).toList());
+            List<Export> children = exports.children(caller.tenant(), id).stream()
+                    .filter(child -> readable(caller, child)).toList();
+            if (children.isEmpty()) throw ApiProblem.notFound("export", id);
+            return ExportView.bulk(job, children.stream().map(child -> view(caller.tenant(), child)).toList());
         }
-        return view(caller.tenant(), visible(caller, id));
+        return view(caller.tenant(), readable(caller, id));
     }
 
     @Operation(summary = "Download an export's file (Range supported)")
@@ -81,19 +85,24 @@ class ExportsController {
     ResponseEntity<StreamingResponseBody> file(Caller caller, @PathVariable UUID id,
                                                @RequestHeader(name = HttpHeaders.RANGE, required = false) String range,
                                                @RequestHeader(name = HttpHeaders.IF_RANGE, required = false) String ifRange) {
-        visible(caller, id);
+        readable(caller, id);
         return download.serve(caller.tenant(), id, range, ifRange);
     }
 
-    /** The caller's tenant's export, unless it holds conversations of another user: those are not found. */
-    private Export visible(Caller caller, UUID id) {
-        return exports.find(caller.tenant(), id).filter(export -> visible(caller, export))
+    private Export readable(Caller caller, UUID id) {
+        return exports.find(caller.tenant(), id).filter(export -> readable(caller, export))
                 .orElseThrow(() -> ApiProblem.notFound("export", id));
     }
 
-    /** A document export is the tenant's; a conversation export only its requester's, as the threads are. */
-    private static boolean visible(Caller caller, Export export) {
-        return !export.scope().ofConversations() || Objects.equals(export.requestedBy(), caller.subject());
+    /**
+     * A conversation export only its requester, as the threads are. A document export: an admin or operator
+     * reads every one of the tenant; a user only those made for exactly what they see (their own), since an
+     * admin's export or another user's may hold documents private to someone else.
+     */
+    private static boolean readable(Caller caller, Export export) {
+        if (export.scope().ofConversations()) return Objects.equals(export.requestedBy(), caller.subject());
+        DocumentViewer viewer = caller.documentViewer();
+        return viewer.seesAll() || export.scope().seenBy(viewer).equals(export.scope());
     }
 
     private ExportView view(String tenant, Export export) {

@@ -2,8 +2,9 @@ package dev.quarry.api.jobs;
 
 import dev.quarry.api.web.ApiProblem;
 import dev.quarry.api.web.Caller;
-import dev.quarry.api.web.ProblemKind;
 import dev.quarry.api.web.PageCursor;
+import dev.quarry.api.web.ProblemKind;
+import dev.quarry.documents.PgDocumentStore;
 import dev.quarry.jobs.Job;
 import dev.quarry.jobs.JobStatus;
 import dev.quarry.jobs.PgJobQueue;
@@ -24,7 +25,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 @RestController
@@ -35,8 +39,11 @@ class JobsController {
     private final JobEventStreams streams;
     private final JobCancellation cancellation;
     private final PgJobQueue queue;
+    private final PgDocumentStore documents;
 
-    JobsController(PgJobStore jobs, JobEventStreams streams, JobCancellation cancellation, PgJobQueue queue) {
+    JobsController(PgJobStore jobs, JobEventStreams streams, JobCancellation cancellation, PgJobQueue queue,
+                   PgDocumentStore documents) {
+        this.documents = documents;
         this.jobs = jobs;
         this.streams = streams;
         this.cancellation = cancellation;
@@ -48,6 +55,7 @@ class JobsController {
                     + "the event stream then ends with 'cancelled'). A finished job answers 409 job-finished.")
     @PostMapping("/{id}/cancel")
     ResponseEntity<JobView> cancel(Caller caller, @PathVariable UUID id) {
+        find(caller, id);
         return ResponseEntity.accepted().body(JobView.of(cancellation.cancel(caller.tenant(), id)));
     }
 
@@ -61,8 +69,11 @@ class JobsController {
                  @RequestParam(defaultValue = "20") int limit) {
         int size = PageCursor.limit(limit, MAX_PAGE);
         PageCursor after = PageCursor.decode(cursor);
-        return JobPage.of(jobs.newestFirst(caller.tenant(), status(status), after == null ? null : after.createdAt(),
-                after == null ? null : after.id(), size + 1), size);
+        List<Job> rows = jobs.newestFirst(caller.tenant(), status(status), after == null ? null : after.createdAt(),
+                after == null ? null : after.id(), size + 1);
+        Set<UUID> hidden = documents.hiddenFrom(caller.tenant(), caller.documentViewer(),
+                rows.stream().map(Job::documentId).filter(Objects::nonNull).toList());
+        return JobPage.of(rows, size, job -> !hidden.contains(job.documentId()));
     }
 
     @Operation(summary = "A job's status, progress, attempts, error and timestamps",
@@ -95,8 +106,11 @@ class JobsController {
     }
 
     private Job find(Caller caller, UUID id) {
-        // Another tenant's job is indistinguishable from a missing one.
-        return jobs.find(caller.tenant(), id).orElseThrow(() -> ApiProblem.notFound("job", id));
+        // Another tenant's job, or the job of another user's private document, is indistinguishable from a missing one.
+        return jobs.find(caller.tenant(), id)
+                .filter(job -> job.documentId() == null || documents.hiddenFrom(caller.tenant(),
+                        caller.documentViewer(), List.of(job.documentId())).isEmpty())
+                .orElseThrow(() -> ApiProblem.notFound("job", id));
     }
 
     private static JobStatus status(String value) {

@@ -79,7 +79,7 @@ class AugmentController {
         }
         budgets.admit(caller.tenant(), caller.subject(),
                 budgets.estimateForBytes(body.query().getBytes(StandardCharsets.UTF_8).length));
-        List<Citation> citations = grounding.passages(caller.tenant(), body.query(), collections);
+        List<Citation> citations = grounding.passages(caller.tenant(), caller.documentViewer(), body.query(), collections);
         Grounding.Grounded grounded = grounding.prompt(citations, body.query(), thread == null ? null : thread.id(), null);
         return new Augmented(grounded.prompt(), grounded.citations(), grounded.estimatedTokens());
     }

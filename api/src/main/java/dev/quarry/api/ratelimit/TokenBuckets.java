@@ -1,7 +1,6 @@
 package dev.quarry.api.ratelimit;
 
 import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.distributed.AsyncBucketProxy;
 import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
 import io.micrometer.core.instrument.Counter;
@@ -26,6 +25,7 @@ class TokenBuckets {
     private static final Logger log = LoggerFactory.getLogger(TokenBuckets.class);
     private final RedisBucketConnection redis;
     private final LocalBuckets local;
+    private final SharedBucketProxies proxies;
     private final RateLimitProperties properties;
     private final Counter redisFailures;
     private final AtomicBoolean onLocal = new AtomicBoolean(false);
@@ -35,6 +35,7 @@ class TokenBuckets {
         this.redis = redis;
         this.properties = properties;
         this.local = new LocalBuckets(properties.window());
+        this.proxies = new SharedBucketProxies(properties.window());
         this.redisFailures = Counter.builder("quarry.ratelimit.redis.failures")
                 .description("Bucket operations that Redis failed, answered from the local buckets")
                 .register(meters);
@@ -76,7 +77,7 @@ class TokenBuckets {
 
     private Decision consumeShared(AsyncProxyManager<String> shared, List<BucketSpec> specs, long cost)
             throws Exception {
-        List<AsyncBucketProxy> buckets = specs.stream().map(spec -> bucket(shared, spec)).toList();
+        List<AsyncBucketProxy> buckets = specs.stream().map(spec -> proxies.of(shared, spec)).toList();
         // All buckets in parallel: one Redis round trip of latency, not three.
         List<CompletableFuture<ConsumptionProbe>> probes = buckets.stream()
                 .map(bucket -> bucket.tryConsumeAndReturnRemaining(cost)).toList();
@@ -96,12 +97,6 @@ class TokenBuckets {
             }
         }
         return decision;
-    }
-
-    private AsyncBucketProxy bucket(AsyncProxyManager<String> shared, BucketSpec spec) {
-        return shared.builder()
-                .withImplicitConfigurationReplacement(spec.version(), TokensInheritanceStrategy.PROPORTIONALLY)
-                .build(spec.key(), () -> CompletableFuture.completedFuture(spec.configuration(properties.window())));
     }
 
     private void redisFailed(Exception e) {

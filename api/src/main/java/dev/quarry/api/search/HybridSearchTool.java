@@ -1,5 +1,6 @@
 package dev.quarry.api.search;
 
+import dev.quarry.documents.DocumentViewer;
 import dev.quarry.llm.RetrievalTool;
 import dev.quarry.search.HybridSearch;
 import dev.quarry.search.SearchProperties;
@@ -34,7 +35,9 @@ class HybridSearchTool implements RetrievalTool {
     @Override
     public List<Passage> retrieve(String tenant, String subject, String query, int limit) {
         SearchRequest request = SearchParameters.parse(new LinkedMultiValueMap<>(
-                Map.of("q", List.of(query), "k", List.of(Integer.toString(limit)))), properties, subject);
+                Map.of("q", List.of(query), "k", List.of(Integer.toString(limit)))), properties, subject,
+                // A tool retrieves on a user's behalf: what that user may see, never another's private documents.
+                DocumentViewer.user(subject));
         return search.search(tenant, request).hits().stream()
                 .map(hit -> new Passage(hit.documentId(), hit.chunkId(), hit.title(), hit.text(), hit.score()))
                 .toList();

@@ -66,7 +66,7 @@ class SearchController {
     @GetMapping(path = "/api/v1/search", produces = MediaType.APPLICATION_JSON_VALUE)
     SearchResults search(Caller caller,
                          @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> params) {
-        SearchRequest request = SearchParameters.parse(params, properties, caller.subject());
+        SearchRequest request = SearchParameters.parse(params, properties, caller.subject(), caller.documentViewer());
         // The query's embedding is charged to today's budgets before any work is done.
         budgets.admit(caller.tenant(), caller.subject(),
                 budgets.estimateForBytes(request.q().getBytes(StandardCharsets.UTF_8).length));

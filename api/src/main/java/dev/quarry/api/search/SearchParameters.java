@@ -1,12 +1,13 @@
 package dev.quarry.api.search;
 
+import dev.quarry.api.web.ApiProblem;
+import dev.quarry.api.web.ProblemKind;
+import dev.quarry.documents.DocumentViewer;
 import dev.quarry.search.FusionWeights;
 import dev.quarry.search.SearchFilters;
 import dev.quarry.search.SearchMode;
 import dev.quarry.search.SearchProperties;
 import dev.quarry.search.SearchRequest;
-import dev.quarry.api.web.ApiProblem;
-import dev.quarry.api.web.ProblemKind;
 import org.springframework.util.MultiValueMap;
 
 import java.time.DateTimeException;
@@ -50,11 +51,15 @@ final class SearchParameters {
     }
 
     static SearchRequest parse(MultiValueMap<String, String> params, SearchProperties defaults) {
-        return parse(params, defaults, null);
+        return parse(params, defaults, null, DocumentViewer.ALL);
     }
 
-    /** @param subject the caller's {@code sub}, which {@code scope=mine} narrows the search to */
-    static SearchRequest parse(MultiValueMap<String, String> params, SearchProperties defaults, String subject) {
+    /**
+     * @param subject the caller's {@code sub}, which {@code scope=mine} narrows the search to
+     * @param viewer  whose search it is: a user's finds only the shared documents and their own
+     */
+    static SearchRequest parse(MultiValueMap<String, String> params, SearchProperties defaults, String subject,
+                               DocumentViewer viewer) {
         for (var entry : params.entrySet()) {
             if (!KNOWN.contains(entry.getKey())) throw invalid("unknown parameter " + entry.getKey()
                     + "; known: " + String.join(", ", KNOWN.stream().sorted().toList()));
@@ -78,10 +83,10 @@ final class SearchParameters {
         var weights = new FusionWeights(keywordWeight, vectorWeight, rrfK, halfLife(params.getFirst("halfLife")),
                 boosts(params.getFirst("reliabilityBoost")));
         int feedback = integer(params, "feedback", defaults.feedbackHits(), 0, 10);
-        return new SearchRequest(q, k, mode, filters(params, subject), weights, feedback);
+        return new SearchRequest(q, k, mode, filters(params, subject, viewer), weights, feedback);
     }
 
-    private static SearchFilters filters(MultiValueMap<String, String> params, String subject) {
+    private static SearchFilters filters(MultiValueMap<String, String> params, String subject, DocumentViewer viewer) {
         String collection = blankToNull(params.getFirst("collection"));
         if (collection != null && !COLLECTION.matcher(collection).matches()) {
             throw invalid("collection must be 1 to 100 letters, digits, '.', '_' or '-'");
@@ -107,7 +112,7 @@ final class SearchParameters {
         Instant from = instant(params.getFirst("createdFrom"), "createdFrom");
         Instant to = instant(params.getFirst("createdTo"), "createdTo");
         if (from != null && to != null && !from.isBefore(to)) throw invalid("createdFrom must be before createdTo");
-        return new SearchFilters(collection, tags, source, mediaType, from, to, uploadedBy(params, subject));
+        return new SearchFilters(collection, tags, source, mediaType, from, to, uploadedBy(params, subject), viewer);
     }
 
     /** {@code scope=mine}: the caller's own uploads; {@code all} (the default): the tenant's documents. */

@@ -1,5 +1,6 @@
 package dev.quarry.api.web;
 
+import dev.quarry.documents.DocumentViewer;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
@@ -28,6 +29,14 @@ public record Caller(String subject, String tenant, Set<String> roles) {
     /** The most powerful of the caller's roles, as the audit trail records it: operator, admin or user. */
     public String highestRole() {
         return isOperator() ? "operator" : isAdmin() ? "admin" : "user";
+    }
+
+    /**
+     * What the caller sees of their tenant's documents: a tenant admin or an operator all of them, a user the
+     * shared ones and their own private ones.
+     */
+    public DocumentViewer documentViewer() {
+        return isAdmin() || isOperator() ? DocumentViewer.ALL : DocumentViewer.user(subject);
     }
 
     /** The caller of the current request, for code outside a controller (empty before authentication). */

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Daily budgets on the real API: an upload of 400 bytes, or a search for 400 bytes, is charged 100 tokens
- * (4 bytes a token) when it is accepted; a tenant has 1,000 tokens a day and a user 300.
+ * (4 bytes a token) when it is accepted, and so is a re-ingest or a content replacement of 400 bytes; a tenant has 1,000 tokens a day and a user 300.
  */
 @SpringBootTest(classes = ApiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"quarry.jwt.secret=" + TestTokens.SECRET, ApiIntegrationTest.NO_RATE_LIMITS,
@@ -138,6 +138,67 @@ class BudgetIT extends ApiIntegrationTest {
         return send(request("/api/v1/embeddings/batches", token).header("Content-Type", "application/json")
                 .header("Idempotency-Key", UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    @Test
+    void a_re_ingest_a_content_replacement_and_a_bulk_re_ingest_are_charged_like_uploads() {
+        String tenant = "budget-" + UUID.randomUUID();
+        String subject = "user-" + UUID.randomUUID();
+        String token = TestTokens.forSubject(subject, tenant, List.of(), Map.of());
+        HttpResponse<String> uploaded = upload(token, 0);
+        String documentId = json(uploaded).path("documentId").asText();
+        String document = "/api/v1/documents/" + documentId;
+        // No worker runs here: each job is cancelled while queued, so that the next one may start.
+        cancel(json(uploaded).path("jobId").asText(), token);
+        assertThat(remaining(token)).isEqualTo(200);
+
+        cancel(accepted(send(request(document + "/reingest", token).header("Idempotency-Key", key())
+                .POST(HttpRequest.BodyPublishers.noBody()).build())), token);
+        assertThat(remaining(token)).as("a re-ingest embeds the document again").isEqualTo(100);
+        MultipartBody replacement = new MultipartBody().file("file", "doc.txt", "text/plain", FOUR_HUNDRED_BYTES);
+        cancel(accepted(send(request(document + "/content", token).header("Idempotency-Key", key())
+                .header("Content-Type", replacement.contentType())
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(replacement.bytes())).build())), token);
+        assertThat(remaining(token)).as("a replacement embeds the new content").isZero();
+
+        Map<String, Integer> before = rowCounts();
+        JsonNode refused = assertProblem(send(request(document + "/reingest", token).header("Idempotency-Key", key())
+                .POST(HttpRequest.BodyPublishers.noBody()).build()), 429, "budget-exceeded");
+        assertThat(refused.path("budget").asText()).isEqualTo("user-daily-tokens");
+        assertThat(refused.path("requested").asLong()).isEqualTo(100);
+        String bulk = "{\"documentIds\": [\"" + documentId + "\"]}";
+        assertProblem(bulkReingest(token, bulk), 429, "budget-exceeded");
+        assertThat(rowCounts()).as("a refusal stores nothing").isEqualTo(before);
+
+        String admin = TestTokens.forTenant(tenant, "tenant-admin");
+        assertThat(raise("/api/v1/admin/budgets/users/" + subject + "/today", admin, 400).statusCode()).isEqualTo(200);
+        HttpResponse<String> queued = bulkReingest(token, bulk);
+        assertThat(json(queued).path("queued").asInt()).as(queued.body()).isEqualTo(1);
+        assertThat(remaining(token)).isZero();
+    }
+
+    private HttpResponse<String> bulkReingest(String token, String body) {
+        return send(request("/api/v1/documents/reingest", token).header("Idempotency-Key", key())
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private static String accepted(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return json(response).path("jobId").asText();
+    }
+
+    private void cancel(String jobId, String token) {
+        HttpResponse<String> cancelled = send(request("/api/v1/jobs/" + jobId + "/cancel", token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(202);
+    }
+
+    private long remaining(String token) {
+        return line(json(get("/api/v1/budgets", token)), "user").path("tokens").path("remaining").asLong();
+    }
+
+    private static String key() {
+        return UUID.randomUUID().toString();
     }
 
     private HttpResponse<String> upload(String token, int i) {

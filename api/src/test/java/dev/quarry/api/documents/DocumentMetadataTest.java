@@ -3,6 +3,7 @@ package dev.quarry.api.documents;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.api.web.ApiProblem;
 import dev.quarry.api.web.ProblemKind;
+import dev.quarry.documents.DocumentVisibility;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -32,10 +33,12 @@ class DocumentMetadataTest {
     void a_full_metadata_object_is_read() {
         DocumentMetadata metadata = parse("""
                 {"title": "T", "collection": "c-1.x_y", "source": "s", "tags": ["a", "b"], "reliability": "verified",
-                 "publishedAt": "2024-05-01T12:00:00Z"}""");
+                 "publishedAt": "2024-05-01T12:00:00Z", "visibility": "private"}""");
 
         assertThat(metadata).isEqualTo(new DocumentMetadata("T", "c-1.x_y", "s", List.of("a", "b"), "verified",
-                java.time.Instant.parse("2024-05-01T12:00:00Z")));
+                java.time.Instant.parse("2024-05-01T12:00:00Z"), "private"));
+        assertThat(metadata.visibilityOrDefault()).isEqualTo(DocumentVisibility.PRIVATE);
+        assertThat(DocumentMetadata.NONE.visibilityOrDefault()).as("the default").isEqualTo(DocumentVisibility.SHARED);
     }
 
     @Test
@@ -43,7 +46,8 @@ class DocumentMetadataTest {
         for (String bad : new String[]{"{", "[]", "{} {}", "{\"title\": \"\"}", "{\"title\": 5}", "{\"tags\": [1]}",
                 "{\"title\": true}", "{\"extra\": 1}",
                 "{\"collection\": \"-leading-dash\"}", "{\"tags\": \"not-a-list\"}", "{\"tags\": [null]}",
-                "{\"reliability\": \"VERIFIED\"}", "{\"source\": \"a\\u0000b\"}", "{\"publishedAt\": \"yesterday\"}"}) {
+                "{\"reliability\": \"VERIFIED\"}", "{\"source\": \"a\\u0000b\"}", "{\"publishedAt\": \"yesterday\"}",
+                "{\"visibility\": \"secret\"}", "{\"visibility\": \"PRIVATE\"}"}) {
             assertThatThrownBy(() -> parse(bad)).as(bad).isInstanceOfSatisfying(ApiProblem.class,
                     problem -> assertThat(problem.kind()).isEqualTo(ProblemKind.INVALID_METADATA));
         }

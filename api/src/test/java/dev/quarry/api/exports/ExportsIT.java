@@ -120,12 +120,14 @@ class ExportsIT extends ApiIntegrationTest {
     void a_file_cannot_be_downloaded_while_its_export_runs_or_after_it_expired() {
         String token = TestTokens.forTenant("export-timing");
         ingested(token, "t.txt", "Timing matters for downloads.");
-        // An export a worker is running: the rows as an accepted, started export has them (never in JobRunr).
+        // An export a worker is running: the rows as an accepted, started export has them (never in JobRunr); a
+        // user's export is narrowed to what that user sees (visibleTo), and only that user reads it.
         UUID running = UUID.randomUUID();
         jdbc.update("insert into jobs (id, tenant_id, type, status, enqueued_at, attempts) "
                 + "values (?, 'export-timing', 'EXPORT', 'RUNNING', now(), 1)", running);
         jdbc.update("insert into exports (id, tenant_id, format, scope, part_size, expires_at) "
-                + "values (?, 'export-timing', 'JSON', '{\"all\":true}', 1048576, now() + interval '1 day')", running);
+                + "values (?, 'export-timing', 'JSON', '{\"all\":true,\"visibleTo\":\"user-export-timing\"}', 1048576, "
+                + "now() + interval '1 day')", running);
         assertProblem(get("/api/v1/exports/" + running + "/file", token), 409, "export-not-ready");
 
         HttpResponse<String> accepted = post(token, UUID.randomUUID().toString(), "{\"format\":\"pdf\",\"scope\":{\"all\":true}}");
