@@ -1,5 +1,6 @@
 package dev.quarry.retention;
 
+import dev.quarry.analytics.PgApiRequests;
 import dev.quarry.exports.Exports;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -14,7 +15,7 @@ import java.util.UUID;
  * What retention would delete now: the dry run counts it, the sweep takes it in batches, oldest first, and
  * deletes each kind through its owner. One condition per kind serves both, so the dry run cannot promise
  * what the sweep does not do; expired export files are counted by their owner, {@link Exports}, whose
- * {@code deleteExpired} the sweep calls. A null tenant means every tenant. Only reads.
+ * {@code deleteExpired} the sweep calls, and tracked API requests by theirs, {@link PgApiRequests}. A null tenant means every tenant. Only reads.
  */
 @Repository
 public class ExpiredRows {
@@ -42,11 +43,13 @@ public class ExpiredRows {
     private final JdbcClient jdbc;
     private final RetentionProperties defaults;
     private final Exports exports;
+    private final PgApiRequests apiRequests;
 
-    ExpiredRows(JdbcClient jdbc, RetentionProperties defaults, Exports exports) {
+    ExpiredRows(JdbcClient jdbc, RetentionProperties defaults, Exports exports, PgApiRequests apiRequests) {
         this.jdbc = jdbc;
         this.defaults = defaults;
         this.exports = exports;
+        this.apiRequests = apiRequests;
     }
 
     /** A document to delete, with its tenant (the sweep runs across tenants). */
@@ -61,7 +64,8 @@ public class ExpiredRows {
                 // One chain for every tenant: a tenant admin's dry run shows its own entries that would go.
                 jdbc.sql("select count(*) from audit_entries where at < ? and (cast(? as text) is null or tenant_id = ?)")
                         .params(auditCutoff(), tenant, tenant).query(Long.class).single(),
-                exports.countExpired(tenant));
+                exports.countExpired(tenant),
+                apiRequests.countRecordedBefore(apiRequestCutoff(), tenant));
     }
 
     public List<ExpiredDocument> documents(int limit) {
@@ -81,6 +85,11 @@ public class ExpiredRows {
     /** Audit entries recorded before this are past retention. */
     public Timestamp auditCutoff() {
         return Timestamp.from(Instant.now().minus(defaults.audit()));
+    }
+
+    /** Tracked API requests recorded before this are past retention (one period for every tenant). */
+    public Instant apiRequestCutoff() {
+        return Instant.now().minus(defaults.apiRequests());
     }
 
     private long count(String condition, long defaultSeconds, String tenant) {

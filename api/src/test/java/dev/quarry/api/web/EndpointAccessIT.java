@@ -118,6 +118,13 @@ class EndpointAccessIT extends ApiIntegrationTest {
             entry("POST /api/v1/admin/models/{provider}/{model}/disable", Role.OPERATOR),
             entry("GET /api/v1/admin/extensions", Role.TENANT_ADMIN),
             entry("GET /api/v1/admin/job-types", Role.TENANT_ADMIN),
+            entry("GET /api/v1/admin/analytics/overview", Role.TENANT_ADMIN),
+            entry("GET /api/v1/admin/analytics/users", Role.TENANT_ADMIN),
+            entry("GET /api/v1/admin/analytics/conversations", Role.TENANT_ADMIN),
+            entry("GET /api/v1/admin/analytics/messages", Role.TENANT_ADMIN),
+            entry("GET /api/v1/admin/analytics/tokens", Role.TENANT_ADMIN),
+            entry("GET /api/v1/admin/analytics/api-usage", Role.TENANT_ADMIN),
+            entry("GET /api/v1/admin/analytics/daily-stats", Role.TENANT_ADMIN),
             entry("PUT /api/v1/admin/job-types/{type}/concurrency", Role.OPERATOR),
             entry("DELETE /api/v1/admin/job-types/{type}/concurrency", Role.OPERATOR));
 

@@ -1,5 +1,6 @@
 package dev.quarry.worker.erasure;
 
+import dev.quarry.analytics.PgApiRequests;
 import dev.quarry.audit.AuditRecord;
 import dev.quarry.audit.AuditTrail;
 import dev.quarry.conversations.PgConversations;
@@ -29,7 +30,8 @@ import java.util.UUID;
  * ({@link DocumentDeletion}), together with its finished jobs and the idempotency records whose stored
  * response names it, one document per transaction (no long locks, and a crash loses at most the document in
  * hand). Then the files of exports of their documents or requested by them are deleted ({@link Exports#eraseSubject};
- * after the documents, so that an export still running finds none of theirs), their conversations go with their CHAT jobs ({@link PgConversations#eraseOwner}), their name leaves the audit trail (the entries keep a pseudonym), the tenant's search
+ * after the documents, so that an export still running finds none of theirs), their conversations go with their CHAT jobs ({@link PgConversations#eraseOwner}), their tracked API requests
+ * ({@link PgApiRequests#eraseSubject}), their name leaves the audit trail (the entries keep a pseudonym), the tenant's search
  * statistics are refreshed so no term of theirs survives in them, and the receipt is closed. Idempotent: a run
  * after a crash, or a second erasure of the same subject, finds less or nothing left and still succeeds.
  * A failure is thrown to JobRunr and retried on the {@code erasure} schedule. Logs carry the job id, never
@@ -50,10 +52,12 @@ class ErasureJobHandler implements ErasureHandler {
     private final JdbcClient jdbc;
     private final Exports exports;
     private final PgConversations conversations;
+    private final PgApiRequests apiRequests;
 
     ErasureJobHandler(Erasures erasures, PgDocumentStore documents, DocumentDeletion deletion, PgJobStore jobs,
                       PgIdempotencyKeys idempotency, AuditTrail audit, JobLifecycle lifecycle, TransactionTemplate tx,
-                      JdbcClient jdbc, Exports exports, PgConversations conversations) {
+                      JdbcClient jdbc, Exports exports, PgConversations conversations,
+                      PgApiRequests apiRequests) {
         this.erasures = erasures;
         this.documents = documents;
         this.deletion = deletion;
@@ -65,6 +69,7 @@ class ErasureJobHandler implements ErasureHandler {
         this.jdbc = jdbc;
         this.exports = exports;
         this.conversations = conversations;
+        this.apiRequests = apiRequests;
     }
 
     @Override
@@ -79,6 +84,7 @@ class ErasureJobHandler implements ErasureHandler {
         int erased = subject == null ? 0 : eraseDocuments(job, subject);
         int exportFiles = subject == null ? 0 : exports.eraseSubject(job.tenantId(), subject);
         int threads = subject == null ? 0 : eraseConversations(job.tenantId(), subject);
+        int requests = subject == null ? 0 : apiRequests.eraseSubject(job.tenantId(), subject);
         int forgotten = subject == null ? 0 : audit.forgetActor(subject);
         refreshSearchStatistics(job.tenantId());
         tx.executeWithoutResult(s -> {
@@ -86,9 +92,10 @@ class ErasureJobHandler implements ErasureHandler {
             lifecycle.succeed(job.jobId(), job.tenantId(), JobEventData.Succeeded.NOTHING);
         });
         audit.record(AuditRecord.system("erasure", job.tenantId(), "ERASE subject", "job=" + job.jobId(),
-                "succeeded documents=" + erased + " exportFiles=" + exportFiles + " conversations=" + threads));
-        log.info("erasure {} finished: {} documents, {} export files, {} conversations", job.jobId(), erased,
-                exportFiles, threads);
+                "succeeded documents=" + erased + " exportFiles=" + exportFiles + " conversations=" + threads
+                + " apiRequests=" + requests));
+        log.info("erasure {} finished: {} documents, {} export files, {} conversations, {} tracked requests",
+                job.jobId(), erased, exportFiles, threads, requests);
     }
 
     private int eraseDocuments(ErasureJob job, String subject) {

@@ -1,5 +1,6 @@
 package dev.quarry.worker.retention;
 
+import dev.quarry.analytics.PgApiRequests;
 import dev.quarry.audit.AuditRecord;
 import dev.quarry.audit.AuditTrail;
 import dev.quarry.deletion.DocumentDeletion;
@@ -28,7 +29,8 @@ import java.util.function.IntSupplier;
  * audit entries. A JobRunr recurring job, every {@code quarry.retention.interval} (1 h by default): every
  * worker registers it under one id and JobRunr's master server schedules each run once. Each kind goes in
  * batches of {@code quarry.retention.batch} rows, each its own short transaction, so a sweep never holds
- * many locks and searches keep running. Counts per kind go to {@code quarry.retention.deleted{kind}} and
+ * many locks and searches keep running. Tracked API requests go through their owner ({@link PgApiRequests}),
+ * after {@code quarry.retention.api-requests} (90 days). Counts per kind go to {@code quarry.retention.deleted{kind}} and
  * into one audit entry per sweep. Expired export files go through their owner ({@link Exports#deleteExpired},
  * which keeps the export row as the record of what was exported), counted as the kind {@code export_files}.
  * Public, with a public method: JobRunr calls it through Spring by reflection.
@@ -43,17 +45,20 @@ public class RetentionSweep {
     private final DeadLetters deadLetters;
     private final AuditTrail audit;
     private final Exports exports;
+    private final PgApiRequests apiRequests;
     private final int batch;
     private final MeterRegistry meters;
 
     RetentionSweep(ExpiredRows expired, DocumentDeletion deletion, PgJobStore jobs, DeadLetters deadLetters,
-                   AuditTrail audit, Exports exports, RetentionProperties properties, MeterRegistry meters) {
+                   AuditTrail audit, Exports exports, PgApiRequests apiRequests, RetentionProperties properties,
+                   MeterRegistry meters) {
         this.expired = expired;
         this.deletion = deletion;
         this.jobs = jobs;
         this.deadLetters = deadLetters;
         this.audit = audit;
         this.exports = exports;
+        this.apiRequests = apiRequests;
         this.batch = properties.batch();
         this.meters = meters;
     }
@@ -73,11 +78,12 @@ public class RetentionSweep {
         long finishedJobs = inBatches("jobs", deleting(expired::jobs, jobs::deleteFinished));
         long letters = inBatches("dead_letters", deleting(expired::deadLetters, deadLetters::deleteForRetention));
         long auditEntries = inBatches("audit_entries", () -> audit.prune(expired.auditCutoff().toInstant(), batch));
-        RetentionPlan done = new RetentionPlan(documents, finishedJobs, letters, auditEntries, exportFiles);
+        long requests = inBatches("api_requests", () -> apiRequests.deleteRecordedBefore(expired.apiRequestCutoff(), batch));
+        RetentionPlan done = new RetentionPlan(documents, finishedJobs, letters, auditEntries, exportFiles, requests);
         audit.record(AuditRecord.system("retention", null, "RETENTION sweep", null, "succeeded documents=" + documents
                 + " jobs=" + finishedJobs + " deadLetters=" + letters + " auditEntries=" + auditEntries
-                + " exportFiles=" + exportFiles));
-        if (documents + finishedJobs + letters + auditEntries + exportFiles > 0) log.info("retention sweep deleted {}", done);
+                + " exportFiles=" + exportFiles + " apiRequests=" + requests));
+        if (documents + finishedJobs + letters + auditEntries + exportFiles + requests > 0) log.info("retention sweep deleted {}", done);
         return done;
     }
 
