@@ -6,7 +6,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import javax.sql.DataSource;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +22,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Every /api/ request lands in api_requests, off the request's thread: with its route template (never the raw path),
- * tenant, subject, status and duration; in batches; and a database that refuses the rows fails no request.
+ * tenant, subject, status and duration; in batches; and a database that refuses the rows fails no request, one
+ * that blocks the writer slows none.
  */
 class RequestTrackingIT extends ApiIntegrationTest {
     @Autowired MeterRegistry meters;
+    @Autowired DataSource dataSource;
 
     private final String tenant = "tracked-" + UUID.randomUUID();
     private final String user = TestTokens.forTenant(tenant);
@@ -83,6 +88,32 @@ class RequestTrackingIT extends ApiIntegrationTest {
 
         assertThat(get("/api/v1/jobs", user).statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> recorded() == 1);
+    }
+
+    @Test
+    void a_database_that_blocks_the_writer_slows_no_request() throws Exception {
+        // Each call gives up after 5 s: a request that waited for the writer would fail here instead of hanging.
+        HttpRequest list = request("/api/v1/jobs", user).timeout(Duration.ofSeconds(5)).GET().build();
+        try (Connection locker = dataSource.getConnection()) {
+            locker.setAutoCommit(false);
+            try {
+                locker.createStatement().execute("lock table api_requests in access exclusive mode");
+                assertThat(send(list).statusCode()).isEqualTo(200);
+                await("the writer waits for the lock").atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                        "select count(*) from pg_locks where relation = 'api_requests'::regclass and not granted",
+                        Integer.class) > 0);
+
+                for (int i = 0; i < 10; i++) {
+                    long start = System.nanoTime();
+                    assertThat(send(list).statusCode()).isEqualTo(200);
+                    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("a request while the writer is blocked")
+                            .isLessThan(Duration.ofSeconds(2));
+                }
+            } finally {
+                locker.rollback();
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorded() == 11);
     }
 
     private int recorded() {
