@@ -21,6 +21,24 @@ run_bench() {
     --worker-user "${QUARRY_WORKER_USER:-operator}" --worker-password "$(worker_password)" "$@"
 }
 
+# bench_against_reference CLASS REFERENCE_SETTING... -- ARGS: one feature's overhead. The API as the caller's
+# environment configures it on API_PORT, and a reference instance of the same build on API_PORT + 10 with the
+# REFERENCE_SETTINGs (NAME=value) added, which turn the feature off; CLASS interleaves requests to both.
+bench_against_reference() {
+  local class=$1; shift
+  local reference=()
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do reference+=("$1"); shift; done
+  [ $# -gt 0 ] && shift
+  services; ensure_runtime_tools; [ "${QUARRY_NO_BUILD:-}" = 1 ] || build
+  local reference_port=$((API_PORT + 10)) status=0
+  start_app api "$API_PORT"
+  (export "${reference[@]}" QUARRY_API_PORT="$reference_port"; start_app api-reference "$reference_port" api)
+  wait_healthy api "$API_PORT"; wait_healthy api-reference "$reference_port"
+  run_bench "$class" 512m --api-reference "http://localhost:$reference_port" "$@" || status=$?
+  stop_app api-reference
+  return "$status"
+}
+
 bench() {
   local name=${1:-}; [ $# -gt 0 ] && shift
   case "$name" in
@@ -110,20 +128,18 @@ bench() {
       log "bench cancel: running ingests stopped by Quarry's cancel vs JobRunr's own delete, p50/p95 to CANCELLED"
       run_bench CancelBenchmark 1g "$@" ;;
     ratelimit)
-      services; ensure_runtime_tools; [ "${QUARRY_NO_BUILD:-}" = 1 ] || build
-      # Two API instances of one build: limits on, with buckets too large ever to refuse (every request
-      # still pays the Redis round trip), and limits off, the reference.
-      local unlimited_port=$((API_PORT + 10)) huge=1000000000
-      QUARRY_JAVA_OPTS="-Xmx1g -Dquarry.rate-limit.tiers.free.user=$huge -Dquarry.rate-limit.tiers.free.tenant=$huge" \
-        QUARRY_RATE_LIMIT_PER_IP=$huge start_app api "$API_PORT"
-      QUARRY_JAVA_OPTS="-Xmx1g" QUARRY_API_PORT=$unlimited_port QUARRY_RATE_LIMIT_ENABLED=false \
-        start_app api-unlimited "$unlimited_port" api
-      wait_healthy api "$API_PORT"; wait_healthy api-unlimited "$unlimited_port"
+      # Limits on, with buckets too large ever to refuse (every request still pays the Redis round trip),
+      # against limits off.
+      local huge=1000000000
       log "bench ratelimit: one status read, limits on vs off, interleaved, p50/p99 per run"
-      local status=0
-      run_bench RateLimitBenchmark 512m --api-unlimited "http://localhost:$unlimited_port" "$@" || status=$?
-      stop_app api-unlimited
-      return "$status" ;;
+      QUARRY_JAVA_OPTS="-Xmx1g -Dquarry.rate-limit.tiers.free.user=$huge -Dquarry.rate-limit.tiers.free.tenant=$huge" \
+        QUARRY_RATE_LIMIT_PER_IP=$huge \
+        bench_against_reference RateLimitBenchmark QUARRY_RATE_LIMIT_ENABLED=false -- "$@" ;;
+    tracking)
+      # Both without rate limits, which would add their own Redis round trip; tracking on against off.
+      log "bench tracking: one status read, request tracking on vs off, interleaved, p50/p99 per run"
+      QUARRY_JAVA_OPTS="-Xmx1g" QUARRY_RATE_LIMIT_ENABLED=false \
+        bench_against_reference TrackingBenchmark QUARRY_ANALYTICS_TRACKING=false -- "$@" ;;
     *) die "usage: bin/quarry bench ingest [--rounds N] [--concurrency N]
        bin/quarry bench reingest [--rounds N] [--concurrency N]
        bin/quarry bench reindex [--rounds N] [--concurrency N]
@@ -140,7 +156,8 @@ bench() {
        bin/quarry bench search [--chunks 100000] [--runs 5] [--long-queries 60]
        bin/quarry bench scale [--rounds 3] [--documents 100] [--abstracts 10] [--pin-cores true]
        bin/quarry bench retention [--chunks 100000] [--expired-chunks 50000] [--runs 3]
-       bin/quarry bench ratelimit [--requests 5000] [--runs 5]" ;;
+       bin/quarry bench ratelimit [--requests 5000] [--runs 5]
+       bin/quarry bench tracking [--requests 5000] [--runs 5]" ;;
   esac
 }
 

@@ -111,6 +111,45 @@ const phases = {
     await row.getByText('Requeued: QUEUED').waitFor();
     console.log(`requeued ${deadJob}`);
   },
+
+  async analytics(page) {
+    // A user's requests first: the Jobs screen lists through GET /api/v1/jobs, and Refresh asks again.
+    await page.goto(CONSOLE_URL);
+    await signIn(page, USER_TOKEN);
+    await page.getByRole('link', {name: 'Jobs'}).click();
+    await page.getByRole('table', {name: 'Jobs'}).waitFor();
+    await page.getByRole('button', {name: 'Refresh'}).click();
+    await page.getByRole('button', {name: 'Refresh'}).click();
+    assert.equal(await page.getByRole('link', {name: 'Analytics'}).count(), 0, 'a user sees no analytics');
+    await page.getByRole('button', {name: 'Sign out'}).click();
+
+    await signIn(page, ADMIN_TOKEN);
+    await page.getByRole('link', {name: 'Analytics'}).click();
+    await page.getByRole('heading', {name: 'Analytics'}).waitFor();
+    // Tracking writes a request a moment after its answer: refresh until the user's list calls are counted.
+    const jobsRow = page.getByRole('table', {name: 'Endpoints'}).locator('tr', {hasText: 'GET /api/v1/jobs'});
+    for (let attempt = 1; ; attempt++) {
+      await Promise.all([
+        page.waitForResponse((response) => response.url().includes('/api/v1/admin/analytics/api-usage')),
+        page.getByRole('button', {name: 'Refresh'}).click()]);
+      const counted = await jobsRow.count() ? Number(await jobsRow.locator('td').nth(1).textContent()) : 0;
+      if (counted >= 3) break;
+      assert.ok(attempt < 100, `GET /api/v1/jobs counted ${counted} times, not the user's 3 or more`);
+    }
+    const requests = await page.locator('[data-figure="requests"] .value').textContent();
+    assert.ok(Number(requests.replace(/,/g, '')) >= 3, `the requests figure counts the user's requests: ${requests}`);
+    assert.ok(await page.locator('svg.chart').count() >= 2, 'the dashboard draws its charts');
+    assert.ok(await page.locator('svg.chart rect:not([height="0"])').count() > 0, 'the charts have bars');
+    await page.getByText(/refreshes every 30 s/).waitFor();
+    await shot(page, 'analytics');
+
+    // A range that ends before it starts: the API's problem is shown as it wrote it.
+    await page.getByLabel('From', {exact: true}).fill('2026-03-02');
+    await page.getByLabel('To', {exact: true}).fill('2026-03-01');
+    await page.getByRole('button', {name: 'Refresh'}).click();
+    await problemShown(page, /invalid parameter/i);
+    console.log(`analytics counted ${requests} requests`);
+  },
 };
 
 phases.chat = (page) => chat(page, {env, signIn, upload, shot, problemShown});

@@ -1,6 +1,7 @@
 package dev.quarry.retention;
 
 import dev.quarry.embedding.batch.EmbeddingBatches;
+import dev.quarry.analytics.PgApiRequests;
 import dev.quarry.exports.Exports;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -15,7 +16,8 @@ import java.util.UUID;
  * What retention would delete now: the dry run counts it, the sweep takes it in batches, oldest first, and
  * deletes each kind through its owner. One condition per kind serves both, so the dry run cannot promise
  * what the sweep does not do; expired export files and embedding results are counted by their owners,
- * {@link Exports} and {@link EmbeddingBatches}, whose {@code deleteExpired} the sweep calls. A null tenant means every tenant. Only reads.
+ * {@link Exports} and {@link EmbeddingBatches}, whose {@code deleteExpired} the sweep calls, and tracked API
+ * requests by theirs, {@link PgApiRequests}. A null tenant means every tenant. Only reads.
  */
 @Repository
 public class ExpiredRows {
@@ -44,12 +46,15 @@ public class ExpiredRows {
     private final RetentionProperties defaults;
     private final Exports exports;
     private final EmbeddingBatches embeddingBatches;
+    private final PgApiRequests apiRequests;
 
-    ExpiredRows(JdbcClient jdbc, RetentionProperties defaults, Exports exports, EmbeddingBatches embeddingBatches) {
+    ExpiredRows(JdbcClient jdbc, RetentionProperties defaults, Exports exports, EmbeddingBatches embeddingBatches,
+                PgApiRequests apiRequests) {
         this.jdbc = jdbc;
         this.defaults = defaults;
         this.exports = exports;
         this.embeddingBatches = embeddingBatches;
+        this.apiRequests = apiRequests;
     }
 
     /** A document to delete, with its tenant (the sweep runs across tenants). */
@@ -64,7 +69,8 @@ public class ExpiredRows {
                 // One chain for every tenant: a tenant admin's dry run shows its own entries that would go.
                 jdbc.sql("select count(*) from audit_entries where at < ? and (cast(? as text) is null or tenant_id = ?)")
                         .params(auditCutoff(), tenant, tenant).query(Long.class).single(),
-                exports.countExpired(tenant), embeddingBatches.countExpired(tenant));
+                exports.countExpired(tenant), embeddingBatches.countExpired(tenant),
+                apiRequests.countRecordedBefore(apiRequestCutoff(), tenant));
     }
 
     public List<ExpiredDocument> documents(int limit) {
@@ -84,6 +90,11 @@ public class ExpiredRows {
     /** Audit entries recorded before this are past retention. */
     public Timestamp auditCutoff() {
         return Timestamp.from(Instant.now().minus(defaults.audit()));
+    }
+
+    /** Tracked API requests recorded before this are past retention (one period for every tenant). */
+    public Instant apiRequestCutoff() {
+        return Instant.now().minus(defaults.apiRequests());
     }
 
     private long count(String condition, long defaultSeconds, String tenant) {

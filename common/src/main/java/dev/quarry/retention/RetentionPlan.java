@@ -5,5 +5,5 @@ package dev.quarry.retention;
  * embedding results per batch.
  */
 public record RetentionPlan(long documents, long jobs, long deadLetters, long auditEntries, long exportFiles,
-                            long embeddingResults) {
+                            long embeddingResults, long apiRequests) {
 }

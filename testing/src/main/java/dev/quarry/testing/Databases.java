@@ -12,6 +12,6 @@ public final class Databases {
                 + "dead_letter_jobs, exports, export_parts, embedding_batches, idempotency_keys, embedding_usage, embedding_cache, reindexes, tenant_embedding_versions, "
                 // After chunks: the order in which quarry_refresh_search_stats takes its locks (no deadlock).
                 + "collection_settings, rate_limit_tiers, job_type_limits, job_release_turns, budget_usage, budget_raises, search_stats_dirty, search_term_stats, search_corpus_stats, "
-                + "conversations, conversation_messages cascade");
+                + "conversations, conversation_messages, api_requests, analytics_daily cascade");
     }
 }

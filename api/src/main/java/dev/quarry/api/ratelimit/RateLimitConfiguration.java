@@ -45,7 +45,8 @@ class RateLimitConfiguration {
                                                             MeterRegistry meters) {
         FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(
                 new RateLimitFilter(buckets, tiers, properties, problems, meters));
-        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 1);
+        // + 2: request tracking's caller capture (dev.quarry.api.analytics) runs at + 1, so a 429 names its caller.
+        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 2);
         return registration;
     }
 }

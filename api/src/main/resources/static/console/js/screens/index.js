@@ -4,5 +4,6 @@ import {jobs} from './jobs.js';
 import {search} from './search.js';
 import {deadLetters} from './dead-letters.js';
 import {chat} from './chat.js';
+import {analytics} from './analytics.js';
 
-export const screens = [upload, jobs, search, chat, deadLetters];
+export const screens = [upload, jobs, search, chat, deadLetters, analytics];

@@ -1,5 +1,6 @@
 package dev.quarry.api.console;
 
+import dev.quarry.analytics.DailyAnalytics;
 import dev.quarry.api.ApiIntegrationTest;
 import dev.quarry.testing.SampleFiles;
 import dev.quarry.testing.TestTokens;
@@ -7,6 +8,7 @@ import dev.quarry.testing.TestWorkers;
 import dev.quarry.testing.WorkerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +32,7 @@ class ConsoleBrowserIT extends ApiIntegrationTest {
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("QUARRY_CHROMIUM", "/usr/bin/chromium"));
     private final String tenant = "console-" + UUID.randomUUID();
     private WorkerProcess worker;
+    @Autowired DailyAnalytics daily;
 
     @AfterEach
     void stopWorker() throws InterruptedException {
@@ -81,6 +84,21 @@ class ConsoleBrowserIT extends ApiIntegrationTest {
                 + " and collection = 'guide'", Integer.class, tenant)).isEqualTo(1);
         assertThat(jdbc.queryForObject("select count(*) from dead_letter_jobs where tenant_id = ?"
                 + " and requeued_at is not null", Integer.class, tenant)).isEqualTo(1);
+    }
+
+    @Test
+    void an_admin_sees_analytics_that_reflect_the_requests_just_made() throws Exception {
+        assertThat(CHROMIUM).as("Debian's chromium (bin/quarry test installs it)").isExecutable();
+        assertThat(E2E.resolve("node_modules/playwright-core/package.json"))
+                .as("playwright-core in " + E2E + " (bin/quarry test runs npm install there)").exists();
+        AnalyticsHistory.seed(jdbc, daily, tenant);
+
+        runPhase("analytics", Map.of(
+                "QUARRY_CONSOLE_URL", "http://localhost:" + port + "/console/",
+                "QUARRY_USER_TOKEN", TestTokens.forTenant(tenant),
+                "QUARRY_ADMIN_TOKEN", TestTokens.forTenant(tenant, "tenant-admin"),
+                "QUARRY_CHROMIUM", CHROMIUM.toString(),
+                "QUARRY_SCREENSHOTS", Path.of("target", "console-screenshots").toAbsolutePath().toString()));
     }
 
     private void runPhase(String phase, Map<String, String> environment) throws IOException, InterruptedException {

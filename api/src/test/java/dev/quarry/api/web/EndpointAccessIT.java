@@ -73,6 +73,9 @@ class EndpointAccessIT extends ApiIntegrationTest {
             entry("GET /console/js/screens/search.js", rule(Role.ANONYMOUS)),
             entry("GET /console/js/screens/signin.js", rule(Role.ANONYMOUS)),
             entry("GET /console/js/screens/upload.js", rule(Role.ANONYMOUS)),
+            entry("GET /console/analytics.css", rule(Role.ANONYMOUS)),
+            entry("GET /console/js/charts.js", rule(Role.ANONYMOUS)),
+            entry("GET /console/js/screens/analytics.js", rule(Role.ANONYMOUS)),
             entry("GET /api/v1/jobs", rule(Role.USER, Key.NONE)),
             entry("GET /api/v1/documents", rule(Role.USER, Key.NONE)),
             entry("POST /api/v1/documents", rule(Role.USER, Key.NONE)),
@@ -139,6 +142,13 @@ class EndpointAccessIT extends ApiIntegrationTest {
             entry("DELETE /api/v1/admin/models/tenant-default", rule(Role.TENANT_ADMIN, Key.TENANT)),
             entry("GET /api/v1/admin/extensions", rule(Role.TENANT_ADMIN, Key.NONE)),
             entry("GET /api/v1/admin/job-types", rule(Role.TENANT_ADMIN, Key.NONE)),
+            entry("GET /api/v1/admin/analytics/overview", rule(Role.TENANT_ADMIN, Key.TENANT)),
+            entry("GET /api/v1/admin/analytics/users", rule(Role.TENANT_ADMIN, Key.TENANT)),
+            entry("GET /api/v1/admin/analytics/conversations", rule(Role.TENANT_ADMIN, Key.TENANT)),
+            entry("GET /api/v1/admin/analytics/messages", rule(Role.TENANT_ADMIN, Key.TENANT)),
+            entry("GET /api/v1/admin/analytics/tokens", rule(Role.TENANT_ADMIN, Key.TENANT)),
+            entry("GET /api/v1/admin/analytics/api-usage", rule(Role.TENANT_ADMIN, Key.TENANT)),
+            entry("GET /api/v1/admin/analytics/daily-stats", rule(Role.TENANT_ADMIN, Key.TENANT)),
             entry("PUT /api/v1/admin/job-types/{type}/concurrency", rule(Role.OPERATOR, Key.PLATFORM)),
             entry("DELETE /api/v1/admin/job-types/{type}/concurrency", rule(Role.OPERATOR, Key.PLATFORM)));
 

@@ -1,5 +1,6 @@
 package dev.quarry.worker.erasure;
 
+import dev.quarry.analytics.PgApiRequests;
 import dev.quarry.audit.AuditRecord;
 import dev.quarry.audit.AuditTrail;
 import dev.quarry.conversations.PgConversations;
@@ -31,7 +32,9 @@ import java.util.UUID;
  * response names it, one document per transaction (no long locks, and a crash loses at most the document in
  * hand). Then the files of exports of their documents or requested by them are deleted ({@link Exports#eraseSubject};
  * after the documents, so that an export still running finds none of theirs), so are the texts and results of
- * the embedding batches they submitted ({@link EmbeddingBatches#eraseSubject}), their conversations go with their CHAT jobs ({@link PgConversations#eraseOwner}), their name leaves the audit trail (the entries keep a pseudonym), the tenant's search
+ * the embedding batches they submitted ({@link EmbeddingBatches#eraseSubject}), their conversations go with their
+ * CHAT jobs ({@link PgConversations#eraseOwner}), their tracked API requests ({@link PgApiRequests#eraseSubject}),
+ * their name leaves the audit trail (the entries keep a pseudonym), the tenant's search
  * statistics are refreshed so no term of theirs survives in them, and the receipt is closed. Idempotent: a run
  * after a crash, or a second erasure of the same subject, finds less or nothing left and still succeeds.
  * A failure is thrown to JobRunr and retried on the {@code erasure} schedule. Logs carry the job id, never
@@ -53,11 +56,12 @@ class ErasureJobHandler implements ErasureHandler {
     private final Exports exports;
     private final PgConversations conversations;
     private final EmbeddingBatches embeddingBatches;
+    private final PgApiRequests apiRequests;
 
     ErasureJobHandler(Erasures erasures, PgDocumentStore documents, DocumentDeletion deletion, PgJobStore jobs,
                       PgIdempotencyKeys idempotency, AuditTrail audit, JobLifecycle lifecycle, TransactionTemplate tx,
                       JdbcClient jdbc, Exports exports, PgConversations conversations,
-                      EmbeddingBatches embeddingBatches) {
+                      EmbeddingBatches embeddingBatches, PgApiRequests apiRequests) {
         this.erasures = erasures;
         this.documents = documents;
         this.deletion = deletion;
@@ -70,6 +74,7 @@ class ErasureJobHandler implements ErasureHandler {
         this.exports = exports;
         this.conversations = conversations;
         this.embeddingBatches = embeddingBatches;
+        this.apiRequests = apiRequests;
     }
 
     @Override
@@ -85,6 +90,7 @@ class ErasureJobHandler implements ErasureHandler {
         int exportFiles = subject == null ? 0 : exports.eraseSubject(job.tenantId(), subject);
         int batches = subject == null ? 0 : embeddingBatches.eraseSubject(job.tenantId(), subject);
         int threads = subject == null ? 0 : eraseConversations(job.tenantId(), subject);
+        int requests = subject == null ? 0 : apiRequests.eraseSubject(job.tenantId(), subject);
         int forgotten = subject == null ? 0 : audit.forgetActor(subject);
         refreshSearchStatistics(job.tenantId());
         tx.executeWithoutResult(s -> {
@@ -93,9 +99,9 @@ class ErasureJobHandler implements ErasureHandler {
         });
         audit.record(AuditRecord.system("erasure", job.tenantId(), "ERASE subject", "job=" + job.jobId(),
                 "succeeded documents=" + erased + " exportFiles=" + exportFiles + " embeddingBatches=" + batches
-                        + " conversations=" + threads));
-        log.info("erasure {} finished: {} documents, {} export files, {} embedding batches, {} conversations",
-                job.jobId(), erased, exportFiles, batches, threads);
+                        + " conversations=" + threads + " apiRequests=" + requests));
+        log.info("erasure {} finished: {} documents, {} export files, {} embedding batches, {} conversations, "
+                + "{} tracked requests", job.jobId(), erased, exportFiles, batches, threads, requests);
     }
 
     private int eraseDocuments(ErasureJob job, String subject) {

@@ -1,5 +1,6 @@
 package dev.quarry.worker.retention;
 
+import dev.quarry.analytics.PgApiRequests;
 import dev.quarry.audit.AuditRecord;
 import dev.quarry.audit.AuditTrail;
 import dev.quarry.deletion.DocumentDeletion;
@@ -29,7 +30,8 @@ import java.util.function.IntSupplier;
  * audit entries. A JobRunr recurring job, every {@code quarry.retention.interval} (1 h by default): every
  * worker registers it under one id and JobRunr's master server schedules each run once. Each kind goes in
  * batches of {@code quarry.retention.batch} rows, each its own short transaction, so a sweep never holds
- * many locks and searches keep running. Counts per kind go to {@code quarry.retention.deleted{kind}} and
+ * many locks and searches keep running. Tracked API requests go through their owner ({@link PgApiRequests}),
+ * after {@code quarry.retention.api-requests} (90 days). Counts per kind go to {@code quarry.retention.deleted{kind}} and
  * into one audit entry per sweep. Expired export files go through their owner ({@link Exports#deleteExpired},
  * which keeps the export row as the record of what was exported), counted as the kind {@code export_files};
  * expired embedding results likewise ({@link EmbeddingBatches#deleteExpired}), as {@code embedding_results}.
@@ -46,11 +48,13 @@ public class RetentionSweep {
     private final AuditTrail audit;
     private final Exports exports;
     private final EmbeddingBatches embeddingBatches;
+    private final PgApiRequests apiRequests;
     private final int batch;
     private final MeterRegistry meters;
 
     RetentionSweep(ExpiredRows expired, DocumentDeletion deletion, PgJobStore jobs, DeadLetters deadLetters,
-                   AuditTrail audit, Exports exports, EmbeddingBatches embeddingBatches, RetentionProperties properties,
+                   AuditTrail audit, Exports exports, EmbeddingBatches embeddingBatches, PgApiRequests apiRequests,
+                   RetentionProperties properties,
                    MeterRegistry meters) {
         this.expired = expired;
         this.deletion = deletion;
@@ -59,6 +63,7 @@ public class RetentionSweep {
         this.audit = audit;
         this.exports = exports;
         this.embeddingBatches = embeddingBatches;
+        this.apiRequests = apiRequests;
         this.batch = properties.batch();
         this.meters = meters;
     }
@@ -79,12 +84,15 @@ public class RetentionSweep {
         long finishedJobs = inBatches("jobs", deleting(expired::jobs, jobs::deleteFinished));
         long letters = inBatches("dead_letters", deleting(expired::deadLetters, deadLetters::deleteForRetention));
         long auditEntries = inBatches("audit_entries", () -> audit.prune(expired.auditCutoff().toInstant(), batch));
+        long requests = inBatches("api_requests", () -> apiRequests.deleteRecordedBefore(expired.apiRequestCutoff(), batch));
         RetentionPlan done = new RetentionPlan(documents, finishedJobs, letters, auditEntries, exportFiles,
-                embeddingResults);
+                embeddingResults, requests);
         audit.record(AuditRecord.system("retention", null, "RETENTION sweep", null, "succeeded documents=" + documents
                 + " jobs=" + finishedJobs + " deadLetters=" + letters + " auditEntries=" + auditEntries
-                + " exportFiles=" + exportFiles + " embeddingResults=" + embeddingResults));
-        if (documents + finishedJobs + letters + auditEntries + exportFiles + embeddingResults > 0) log.info("retention sweep deleted {}", done);
+                + " exportFiles=" + exportFiles + " embeddingResults=" + embeddingResults + " apiRequests=" + requests));
+        if (documents + finishedJobs + letters + auditEntries + exportFiles + embeddingResults + requests > 0) {
+            log.info("retention sweep deleted {}", done);
+        }
         return done;
     }
 

@@ -1,6 +1,8 @@
 package dev.quarry.worker.erasure;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.analytics.PgApiRequests;
+import dev.quarry.analytics.TrackedRequest;
 import dev.quarry.audit.AuditRecord;
 import dev.quarry.audit.AuditTrail;
 import dev.quarry.erasure.Erasure;
@@ -17,6 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -36,6 +39,7 @@ class ErasureIT extends WorkerContext {
     @Autowired Erasures erasures;
     @Autowired AuditTrail audit;
     @Autowired Exports exports;
+    @Autowired PgApiRequests apiRequests;
 
     private final String tenant = "gdpr-" + UUID.randomUUID();
     private final String subject = "subject-" + UUID.randomUUID();
@@ -67,6 +71,8 @@ class ErasureIT extends WorkerContext {
         batchTheySubmitted = embeddingBatch(subject, "Texts the subject embedded about " + uniqueWord + ".");
         conversation(subject, "What did I write about " + uniqueWord + "?");
         conversation("someone-else", "A question about shared topics.");
+        apiRequests.append(List.of(new TrackedRequest(Instant.now(), tenant, subject, "GET", "/api/v1/documents/{id}", 200, 900),
+                new TrackedRequest(Instant.now(), tenant, "someone-else", "GET", "/api/v1/jobs", 200, 700)));
         jdbc.queryForObject("select quarry_refresh_search_stats(?, ?)", Boolean.class, tenant, VERSION);
         assertThat(referencesToTheSubject()).as("the seed reaches every kind of table").hasSizeGreaterThanOrEqualTo(13);
     }
@@ -186,6 +192,8 @@ class ErasureIT extends WorkerContext {
         assertThat(receipt.subjectSha256()).hasSize(64).doesNotContain(subject);
         assertThat(jdbc.queryForObject("select count(*) from chunks where document_id = ?", Integer.class, someoneElses)).isEqualTo(1);
         assertThat(jdbc.queryForObject("select count(*) from documents where id = ?", Integer.class, someoneElses)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from api_requests where tenant_id = ?", Integer.class, tenant))
+                .as("someone else's tracked request stays").isEqualTo(1);
         assertThat(jdbc.queryForObject("select count(*) from conversation_messages where tenant_id = ?", Integer.class, tenant))
                 .isEqualTo(2);
         assertThat(audit.verify().intact()).isTrue();

@@ -50,6 +50,9 @@ class RetentionSweepIT extends WorkerContext {
         liveExport = exportFile(6);
         expiredBatch = embeddingResults(-1);
         liveBatch = embeddingResults(6);
+        apiRequest(100);
+        apiRequest(91);
+        apiRequest(80);
     }
 
     /** A complete embedding batch whose results are two parts, stored where export files are. */
@@ -63,6 +66,18 @@ class RetentionSweepIT extends WorkerContext {
         jdbc.update("insert into export_parts (export_id, part_no, bytes) values (?, 0, ?), (?, 1, ?)",
                 id, new byte[]{1, 2, 3, 4}, id, new byte[]{5, 6});
         return id;
+    }
+
+    /** A tracked API request recorded that many days ago (the default period is 90 days). */
+    private void apiRequest(int daysOld) {
+        jdbc.update("""
+                insert into api_requests (at, tenant_id, subject, method, route, status, duration_micros)
+                values (now() - make_interval(days => ?), ?, 'someone', 'GET', '/api/v1/jobs', 200, 1000)""",
+                daysOld, tenant);
+    }
+
+    private int apiRequests() {
+        return jdbc.queryForObject("select count(*) from api_requests where tenant_id = ?", Integer.class, tenant);
     }
 
     /** A complete export (its job finished just now, so only the file's own expiry decides) of two parts. */
@@ -121,7 +136,7 @@ class RetentionSweepIT extends WorkerContext {
     @Test
     void the_sweep_deletes_exactly_what_the_dry_run_counted_and_keeps_the_rest() {
         RetentionPlan planned = expired.plan(tenant);
-        assertThat(planned).isEqualTo(new RetentionPlan(2, 1, 1, 0, 1, 1));
+        assertThat(planned).isEqualTo(new RetentionPlan(2, 1, 1, 0, 1, 1, 2));
         double before = meters.counter("quarry.retention.deleted", "kind", "documents").count();
         double exportFilesBefore = meters.counter("quarry.retention.deleted", "kind", "export_files").count();
 
@@ -146,6 +161,8 @@ class RetentionSweepIT extends WorkerContext {
         assertThat(jdbc.queryForObject("select purged_at is not null from exports where id = ?", Boolean.class,
                 expiredExport)).isTrue();
         assertThat(parts(liveExport)).isEqualTo(2);
+        assertThat(apiRequests()).as("the request of 80 days stays").isEqualTo(1);
+        assertThat(done.apiRequests()).isGreaterThanOrEqualTo(planned.apiRequests());
         assertThat(done.exportFiles()).isGreaterThanOrEqualTo(planned.exportFiles());
         assertThat(jdbc.queryForObject("select count(*) from exports where tenant_id = ? and purged_at is not null",
                 Long.class, tenant)).as("exactly what the dry run counted").isEqualTo(planned.exportFiles());
@@ -156,10 +173,10 @@ class RetentionSweepIT extends WorkerContext {
                 Boolean.class, expiredBatch)).as("the row stays, purged").isTrue();
         assertThat(parts(liveBatch)).isEqualTo(2);
         assertThat(done.embeddingResults()).isGreaterThanOrEqualTo(1);
-        assertThat(expired.plan(tenant)).isEqualTo(new RetentionPlan(0, 0, 0, 0, 0, 0));
+        assertThat(expired.plan(tenant)).isEqualTo(new RetentionPlan(0, 0, 0, 0, 0, 0, 0));
         assertThat(meters.counter("quarry.retention.deleted", "kind", "documents").count() - before).isGreaterThanOrEqualTo(2);
         assertThat(jdbc.queryForObject("""
                 select count(*) from audit_entries where role = 'system' and action = 'RETENTION sweep'
-                and at > now() - interval '5 minutes' and outcome like '%exportFiles=%embeddingResults=%'""", Integer.class)).isPositive();
+                and at > now() - interval '5 minutes' and outcome like '%exportFiles=%embeddingResults=%apiRequests=%'""", Integer.class)).isPositive();
     }
 }
