@@ -231,9 +231,15 @@ final class LargeDocuments {
         }
     }
 
+    /**
+     * Paragraphs per slide: many, so that 50 MB of slides stay under POI's limit of 1,000 entries in a package
+     * (a zip-bomb guard both Tika and Quarry apply; with 12 a slide, a 22 MB file was refused by both).
+     */
+    static final int PARAGRAPHS_PER_SLIDE = 400;
+
     private String slide() {
         StringBuilder paragraphs = new StringBuilder();
-        for (int i = 0; i < 12; i++) paragraphs.append("<a:p><a:r><a:rPr lang=\"en-US\"/><a:t>").append(sentence()).append("</a:t></a:r></a:p>");
+        for (int i = 0; i < PARAGRAPHS_PER_SLIDE; i++) paragraphs.append("<a:p><a:r><a:rPr lang=\"en-US\"/><a:t>").append(sentence()).append("</a:t></a:r></a:p>");
         return "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><p:sld "
                 + "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" "
                 + "xmlns:p=\"http://schemas.openxmlformats.org/presentationml/2006/main\" "
