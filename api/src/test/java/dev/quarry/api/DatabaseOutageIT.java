@@ -67,7 +67,9 @@ class DatabaseOutageIT {
         HttpResponse<String> status = get("/api/v1/jobs/" + ApiIntegrationTest.JSON.readTree(someJob).path("jobId").asText());
         assertServiceUnavailable(status.statusCode(), status.headers().firstValue("Retry-After").orElse(null),
                 status.headers().firstValue("Content-Type").orElse(null), status.body());
-        await().atMost(Duration.ofMinutes(1)).until(() -> client.unavailableCount() > 0);
+        // An upload that ended the client's loop (an answer neither 202 nor 503) fails here with its answer.
+        await().atMost(Duration.ofMinutes(1)).until(() -> client.unavailableCount() > 0 || uploads.isDone());
+        if (uploads.isCompletedExceptionally()) uploads.get();
         postgres.startAgain();
 
         List<JsonNode> accepted = uploads.get(5, TimeUnit.MINUTES);

@@ -29,7 +29,7 @@ class RequestTracker implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(RequestTracker.class);
     private static final Duration FAILURE_LOG_EVERY = Duration.ofMinutes(1);
     private final BlockingQueue<TrackedRequest> queue;
-    private final PgApiRequests rows;
+    private final Rows rows;
     private final int batchSize;
     private final long lingerNanos;
     private final Counter written;
@@ -40,7 +40,16 @@ class RequestTracker implements SmartLifecycle {
     private Thread writer;
     private long lastFailureLog;
 
+    /** Where a batch goes: {@link PgApiRequests#append} (a port, so that a test can make a write fail). */
+    interface Rows {
+        void append(List<TrackedRequest> batch);
+    }
+
     RequestTracker(PgApiRequests rows, TrackingProperties properties, MeterRegistry meters) {
+        this((Rows) rows::append, properties, meters);
+    }
+
+    RequestTracker(Rows rows, TrackingProperties properties, MeterRegistry meters) {
         this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
         this.rows = rows;
         this.batchSize = properties.batchSize();
@@ -131,7 +140,11 @@ class RequestTracker implements SmartLifecycle {
             rows.append(batch);
             written.increment(batch.size());
             batches.record(batch.size());
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            // An Error too (the driver's own assertion failed on a connection that PostgreSQL had just shut down):
+            // the writer thread must outlive any one batch, or every later request would go unrecorded.
             droppedFailed.increment(batch.size());
             long now = System.nanoTime();
             if (lastFailureLog == 0 || now - lastFailureLog > FAILURE_LOG_EVERY.toNanos()) {
