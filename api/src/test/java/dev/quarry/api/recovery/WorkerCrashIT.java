@@ -24,7 +24,13 @@ import static org.awaitility.Awaitility.await;
 class WorkerCrashIT extends ApiIntegrationTest {
     /** Generous: on a loaded 2-core machine a worker JVM takes minutes to start and ingest. */
     private static final Duration WAIT = Duration.ofMinutes(6);
-    private final WorkerProcess worker = TestWorkers.create("crash");
+    /**
+     * Progress committed every 50 ms, not every second: on a quiet machine the whole ingest of the document
+     * took 1.2 s, so with the default the job's "embed" step was never the committed current step, the kill
+     * never came, and the test waited out its 6 minutes (a fresh-clone run on a quiet machine).
+     */
+    private final WorkerProcess worker = TestWorkers.create("crash",
+            Map.of("quarry.ingest.progress-flush-interval", "PT0.05S"));
 
     @AfterEach
     void stopWorker() throws InterruptedException {
@@ -123,7 +129,7 @@ class WorkerCrashIT extends ApiIntegrationTest {
     /** Long enough that embedding it takes seconds, so that the kill lands in the middle of it. */
     private static String longDocument() {
         StringBuilder text = new StringBuilder();
-        for (int i = 0; i < 800; i++) {
+        for (int i = 0; i < 2400; i++) {
             text.append("Run ").append(i).append(" measured the pressure distribution on a swept wing at Mach ")
                     .append(1 + i % 9).append(" and compared it with slender body theory for the boundary layer. ");
             if (i % 10 == 9) text.append("\n\n");
