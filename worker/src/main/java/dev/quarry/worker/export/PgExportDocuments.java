@@ -71,7 +71,11 @@ class PgExportDocuments {
             } catch (Exception | Error e) {
                 last = e;
             }
-            if (!stopped.get()) handOver(batches, stopped, last);
+            try {
+                handOver(batches, stopped, last);
+            } catch (ReadingStopped e) {
+                // the export stopped taking rows first: nobody waits for the end
+            }
         }, "export-reader");
         reader.setDaemon(true);
         reader.start();
