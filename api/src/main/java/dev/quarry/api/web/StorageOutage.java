@@ -40,6 +40,13 @@ final class StorageOutage {
         if (e instanceof SQLException sql && unavailable(sql.getSQLState())) return true;
         // A rollback that failed on the dead connection hides the failure that started it.
         if (e instanceof TransactionSystemException tx && causes(tx.getApplicationException(), seen)) return true;
+        // A commit that failed in JDBC with nothing failing before it (no application exception): the database
+        // did not confirm the transaction, e.g. "Connection is closed" after a server shutdown mid-request. The
+        // client may retry, with its Idempotency-Key, whatever the database kept (seen in DatabaseOutageIT).
+        if (e instanceof TransactionSystemException tx && tx.getApplicationException() == null
+                && tx.getCause() instanceof SQLException) {
+            return true;
+        }
         for (Throwable suppressed : e.getSuppressed()) {
             if (causes(suppressed, seen)) return true;
         }

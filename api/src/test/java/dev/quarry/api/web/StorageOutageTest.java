@@ -41,6 +41,15 @@ class StorageOutageTest {
     }
 
     @Test
+    void a_commit_that_failed_in_jdbc_after_work_that_succeeded_is_an_outage() {
+        // What an upload met when PostgreSQL shut down between its last statement and its commit (DatabaseOutageIT):
+        // it answered 500 before.
+        assertThat(StorageOutage.causes(new TransactionSystemException("JDBC commit failed",
+                new SQLException("Connection is closed")))).isTrue();
+        assertThat(StorageOutage.causes(new TransactionSystemException("no JDBC cause"))).isFalse();
+    }
+
+    @Test
     void bugs_and_bad_data_are_not_an_outage() {
         assertThat(StorageOutage.causes(new IllegalStateException("bug"))).isFalse();
         assertThat(StorageOutage.causes(new DataIntegrityViolationException("dup",
