@@ -29,13 +29,16 @@ export async function chat(page, {env, signIn, upload, shot, problemShown}) {
   await problemShown(page, /empty/i);
   assert.equal(await page.locator('.message').count(), 0, 'a refused question leaves no message');
 
-  // Record the answer's length at each change: a length between none and the whole answer means it was shown
-  // while it streamed, not only at the end.
+  // Record the answer's length at each render: a length between none and the whole answer means it was shown
+  // while it streamed, not only at the end. Each render replaces the text's nodes, so a record's added nodes
+  // hold that render's text; the target's textContent would be read when the observer runs, after every render
+  // of the same task (a quiet machine delivered all deltas in one chunk and saw only the whole answer).
   await page.evaluate(() => {
     window.answerLengths = [];
     new MutationObserver((records) => {
       for (const r of records) {
-        if (r.target.classList?.contains('answer-text')) window.answerLengths.push(r.target.textContent.length);
+        if (!r.target.classList?.contains('answer-text') || r.addedNodes.length === 0) continue;
+        window.answerLengths.push([...r.addedNodes].map((node) => node.textContent).join('').length);
       }
     }).observe(document.getElementById('messages'), {childList: true, subtree: true});
   });
